@@ -14,7 +14,7 @@ def normalise_business_id(value: str) -> str:
         return ytunnus.format(ytunnus.validate(value))
     except StdnumError:
         raise ValidationError(
-            _("Enter a valid Finnish business ID (Y-tunnus), for example 1234567-8."),
+            _("Enter a valid Finnish business ID (Y-tunnus), for example 2331972-7."),
             code="invalid_business_id",
         ) from None
 

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from tests.factories import house_hours, make_room
+
+
+@pytest.fixture
+def hours(db):
+    house_hours()
+
+
+@pytest.fixture
+def room(hours):
+    return make_room(slug="sali", capacity=30)
+
+
+@pytest.fixture
+def hall(hours):
+    """A hall that splits into two halves."""
+    east = make_room(slug="itainen", capacity=40)
+    west = make_room(slug="lantinen", capacity=40)
+    whole = make_room(slug="juhlasali", capacity=80, parts=[east, west])
+    return whole, east, west
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        "staff", "staff@example.org", "pw-staff-123", is_staff=True
+    )
+    group, _ = Group.objects.get_or_create(name="Booking staff")
+    user.groups.add(group)
+    return user

@@ -1,0 +1,62 @@
+"""Small builders for test data; each returns saved rows with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from bookings.models import OpeningHours, Room
+from bookings.schedule import HELSINKI, is_holiday
+from bookings.services import RenterDetails
+
+_numbers = itertools.count(1)
+
+
+def make_room(*, slug: str | None = None, capacity: int = 20, parts=(), **fields) -> Room:
+    number = next(_numbers)
+    room = Room.objects.create(
+        slug=slug or f"room-{number}",
+        name_fi=fields.pop("name_fi", f"Huone {number}"),
+        name_sv=fields.pop("name_sv", f"Rum {number}"),
+        name_en=fields.pop("name_en", f"Room {number}"),
+        capacity=capacity,
+        **fields,
+    )
+    if parts:
+        room.parts.set(parts)
+    return room
+
+
+def house_hours(opens: time = time(7), closes: time = time(22)) -> None:
+    """House default opening hours, every day of the week."""
+    OpeningHours.objects.bulk_create(
+        OpeningHours(room=None, weekday=day, opens=opens, closes=closes) for day in range(7)
+    )
+
+
+def renter(**fields) -> RenterDetails:
+    values = {
+        "organisation": "Turun Perhetyö ry",
+        "contact_name": "Maija Meikäläinen",
+        "email": "maija@example.org",
+        "phone": "+358 40 123 4567",
+        "billing_address": "Esimerkkikatu 1\n20100 Turku",
+        "language": "fi",
+    }
+    values.update(fields)
+    return RenterDetails(**values)
+
+
+def working_day(days_ahead: int = 14) -> date:
+    """A day at least days_ahead from today that is no Finnish public holiday."""
+    day = timezone.localdate() + timedelta(days=days_ahead)
+    while is_holiday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """An aware Helsinki time on that day."""
+    return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI)
