@@ -103,9 +103,21 @@ class HouseRules(BookingRulesFields):
     def __str__(self) -> str:
         return str(_("House booking rules"))
 
+    DEFAULTS = {
+        "slot_minutes": 30,
+        "min_duration_minutes": 60,
+        "max_duration_minutes": 12 * 60,
+        "setup_buffer_minutes": 15,
+        "cleanup_buffer_minutes": 15,
+        "min_notice_hours": 48,
+        "horizon_days": 365,
+    }
+
     @classmethod
     def load(cls) -> HouseRules:
-        return cls.objects.get(pk=1)
+        # Created by a migration; recreated with the defaults if a flush removed it.
+        rules, _created = cls.objects.get_or_create(pk=1, defaults=cls.DEFAULTS)
+        return rules
 
 
 class Room(BookingRulesFields):
