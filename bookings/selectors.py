@@ -17,7 +17,14 @@ from bookings.models import (
     OpeningHours,
     Room,
 )
-from bookings.schedule import HELSINKI, Interval, opening_intervals, subtract, weekly_hours
+from bookings.schedule import (
+    HELSINKI,
+    Interval,
+    local,
+    opening_intervals,
+    subtract,
+    weekly_hours,
+)
 
 MAX_AVAILABILITY_DAYS = 92
 
@@ -75,7 +82,7 @@ def room_availability(*, room: Room, first_day: date, last_day: date) -> Availab
         seen.add((booking_id, closure_id))
         busy.append(Busy(start=row_start, end=row_end, status=kind))
         if kind == OccupancyKind.CLOSED:
-            closed.append((row_start, row_end))
+            closed.append((local(row_start), local(row_end)))
     open_intervals = subtract(room_open_intervals(room, first_day, last_day), closed)
     return Availability(
         room=room, first_day=first_day, last_day=last_day, open=open_intervals, busy=busy
