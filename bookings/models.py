@@ -14,9 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from bookings.validators import validate_business_id
 
@@ -346,9 +345,7 @@ class Customer(models.Model):
     billing_address = models.TextField(_("billing address"), max_length=500, blank=True)
     e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
     e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
-    language = models.CharField(
-        _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi"
-    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -434,9 +431,7 @@ class Booking(models.Model):
     buyer_reference = models.CharField(_("your reference"), max_length=70, blank=True)
     extras = models.JSONField(_("extras"), default=list, blank=True)
     message = models.TextField(_("message"), max_length=2000, blank=True)
-    language = models.CharField(
-        _("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi"
-    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
     terms_accepted_at = models.DateTimeField(_("terms accepted"), null=True, blank=True)
     series = models.ForeignKey(
         BookingSeries,
@@ -545,6 +540,9 @@ class Occupancy(models.Model):
                 name="occupancy_closure_is_closed",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} space {self.space_id} {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
 
 
 class AuditAction(models.TextChoices):

@@ -128,7 +128,7 @@ def _add(errors: Errors, field_name: str, message) -> None:
 
 def _raise_if(errors: Errors) -> None:
     if errors:
-        raise ValidationError({name: messages for name, messages in errors.items()})
+        raise ValidationError(dict(errors))
 
 
 def _check_times(
@@ -178,30 +178,45 @@ def _check_public_rules(
 ) -> None:
     minutes = int(rules.slot.total_seconds() // 60)
     if not on_slot_grid(start, rules.slot):
-        _add(errors, "start", _("The start must be on the %(minutes)d-minute grid.") % {
-            "minutes": minutes
-        })
+        _add(
+            errors,
+            "start",
+            _("The start must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
+        )
     if not on_slot_grid(end, rules.slot):
-        _add(errors, "end", _("The end must be on the %(minutes)d-minute grid.") % {
-            "minutes": minutes
-        })
+        _add(
+            errors,
+            "end",
+            _("The end must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
+        )
     length = end - start
     if length < rules.min_duration:
-        _add(errors, "end", _("A booking lasts at least %(minutes)d minutes.") % {
-            "minutes": int(rules.min_duration.total_seconds() // 60)
-        })
+        _add(
+            errors,
+            "end",
+            _("A booking lasts at least %(minutes)d minutes.")
+            % {"minutes": int(rules.min_duration.total_seconds() // 60)},
+        )
     if length > rules.max_duration:
-        _add(errors, "end", _("A booking lasts at most %(minutes)d minutes.") % {
-            "minutes": int(rules.max_duration.total_seconds() // 60)
-        })
+        _add(
+            errors,
+            "end",
+            _("A booking lasts at most %(minutes)d minutes.")
+            % {"minutes": int(rules.max_duration.total_seconds() // 60)},
+        )
     if now <= start < now + rules.min_notice:
-        _add(errors, "start", _("Requests must be sent at least %(hours)d hours ahead.") % {
-            "hours": int(rules.min_notice.total_seconds() // 3600)
-        })
+        _add(
+            errors,
+            "start",
+            _("Requests must be sent at least %(hours)d hours ahead.")
+            % {"hours": int(rules.min_notice.total_seconds() // 3600)},
+        )
     if start > now + rules.horizon:
-        _add(errors, "start", _("Requests can be made at most %(days)d days ahead.") % {
-            "days": rules.horizon.days
-        })
+        _add(
+            errors,
+            "start",
+            _("Requests can be made at most %(days)d days ahead.") % {"days": rules.horizon.days},
+        )
 
 
 def _check_request_fields(
@@ -212,9 +227,11 @@ def _check_request_fields(
     if attendees < 1:
         _add(errors, "attendees", _("There must be at least one attendee."))
     elif attendees > room.capacity:
-        _add(errors, "attendees", _("The room takes at most %(capacity)d people.") % {
-            "capacity": room.capacity
-        })
+        _add(
+            errors,
+            "attendees",
+            _("The room takes at most %(capacity)d people.") % {"capacity": room.capacity},
+        )
     business_id = ""
     if renter is not None and renter.business_id.strip():
         try:
@@ -354,10 +371,19 @@ def booking_request_create(
     ).items():
         errors[name].extend(messages)
     booking = _new_booking(
-        room=room, start=start, end=end, rules=rules, title=title, attendees=attendees,
-        renter=renter, business_id=business_id, extras=cleaned_extras, message=message,
-        status=BookingStatus.REQUESTED, now=now,
-    )  # fmt: skip
+        room=room,
+        start=start,
+        end=end,
+        rules=rules,
+        title=title,
+        attendees=attendees,
+        renter=renter,
+        business_id=business_id,
+        extras=cleaned_extras,
+        message=message,
+        status=BookingStatus.REQUESTED,
+        now=now,
+    )
     _full_clean(booking, errors)
     _raise_if(errors)
     token, booking.status_token_hash = _new_status_token()
@@ -437,10 +463,19 @@ def booking_series_request_create(
     _raise_if(errors)
     dates = occurrences((start, end), recurrence)
     template = _new_booking(
-        room=room, start=start, end=end, rules=rules, title=title, attendees=attendees,
-        renter=renter, business_id=business_id, extras=cleaned_extras, message=message,
-        status=BookingStatus.REQUESTED, now=now,
-    )  # fmt: skip
+        room=room,
+        start=start,
+        end=end,
+        rules=rules,
+        title=title,
+        attendees=attendees,
+        renter=renter,
+        business_id=business_id,
+        extras=cleaned_extras,
+        message=message,
+        status=BookingStatus.REQUESTED,
+        now=now,
+    )
     _full_clean(template, errors)
     _raise_if(errors)
     token, token_hash = _new_status_token()
@@ -451,19 +486,30 @@ def booking_series_request_create(
 
     def make(occurrence_start: datetime, occurrence_end: datetime) -> Booking:
         booking = _new_booking(
-            room=room, start=occurrence_start, end=occurrence_end, rules=rules, title=title,
-            attendees=attendees, renter=renter, business_id=business_id,
-            extras=cleaned_extras, message=message, status=BookingStatus.REQUESTED, now=now,
-        )  # fmt: skip
+            room=room,
+            start=occurrence_start,
+            end=occurrence_end,
+            rules=rules,
+            title=title,
+            attendees=attendees,
+            renter=renter,
+            business_id=business_id,
+            extras=cleaned_extras,
+            message=message,
+            status=BookingStatus.REQUESTED,
+            now=now,
+        )
         booking.series, booking.customer = series, customer
         booking.status_token_hash, booking.terms_accepted_at = token_hash, now
         return booking
 
     results = _occurrences_create(
-        dates, make=make, check=lambda s, e: _check_times(
+        dates,
+        make=make,
+        check=lambda s, e: _check_times(
             room=room, start=s, end=e, rules=rules, now=now, public=True
         ),
-    )  # fmt: skip
+    )
     if not any(result.free for result in results) or (
         not skip_unavailable and not all(result.free for result in results)
     ):
@@ -682,15 +728,31 @@ def booking_staff_create(
     )
     cleaned_extras = _check_extras(errors, extras)
     for name, messages in _check_times(
-        room=room, start=start, end=end, rules=rules, now=now, public=False,
+        room=room,
+        start=start,
+        end=end,
+        rules=rules,
+        now=now,
+        public=False,
         override_reason=override_reason,
-    ).items():  # fmt: skip
+    ).items():
         errors[name].extend(messages)
     booking = _new_booking(
-        room=room, start=start, end=end, rules=rules, title=title, attendees=attendees,
-        renter=renter, business_id=business_id, extras=cleaned_extras, message=message,
-        status=BookingStatus.APPROVED, now=now, actor=actor, override_reason=override_reason,
-    )  # fmt: skip
+        room=room,
+        start=start,
+        end=end,
+        rules=rules,
+        title=title,
+        attendees=attendees,
+        renter=renter,
+        business_id=business_id,
+        extras=cleaned_extras,
+        message=message,
+        status=BookingStatus.APPROVED,
+        now=now,
+        actor=actor,
+        override_reason=override_reason,
+    )
     _full_clean(booking, errors)
     _raise_if(errors)
     if renter is not None:
@@ -732,9 +794,14 @@ def booking_move(
         room=new_room, attendees=current.attendees, renter=None, accept_terms=None
     )
     for name, messages in _check_times(
-        room=new_room, start=new_start, end=new_end, rules=rules, now=timezone.now(),
-        public=False, override_reason=override_reason,
-    ).items():  # fmt: skip
+        room=new_room,
+        start=new_start,
+        end=new_end,
+        rules=rules,
+        now=timezone.now(),
+        public=False,
+        override_reason=override_reason,
+    ).items():
         errors[name].extend(messages)
     _raise_if(errors)
     changes = {
@@ -806,9 +873,7 @@ def closure_create(
 def closure_remove(*, closure: Closure, actor: Actor, reason: str = "") -> Closure:
     """Lift a closure; the row and its audit trail are kept."""
     now = timezone.now()
-    updated = Closure.objects.filter(pk=closure.pk, removed_at__isnull=True).update(
-        removed_at=now
-    )
+    updated = Closure.objects.filter(pk=closure.pk, removed_at__isnull=True).update(removed_at=now)
     if updated == 0:
         raise BookingStateError(str(_("The closure has already been removed.")))
     Occupancy.objects.filter(closure=closure).delete()
@@ -869,4 +934,3 @@ def _contains(graph: dict[int, tuple[int, ...]], combined: int, part: int) -> bo
 
 def _reaches(graph: dict[int, tuple[int, ...]], room_id: int) -> bool:
     return _contains(graph, room_id, room_id)
-

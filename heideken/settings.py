@@ -45,7 +45,7 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
     # A development key only: DEBUG is on, so this never reaches production.
-    SECRET_KEY = "django-insecure-development-only-" + "x" * 32  # noqa: S105
+    SECRET_KEY = "django-insecure-development-only-" + "x" * 32
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

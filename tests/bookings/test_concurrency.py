@@ -35,7 +35,7 @@ def run_at_once(jobs: list) -> list[str]:
             outcomes[index] = "won"
         except BookingConflict:
             outcomes[index] = "conflict"
-        except Exception as error:  # noqa: BLE001 - reported in the assertion below
+        except Exception as error:
             outcomes[index] = f"error: {error!r}"
         finally:
             connection.close()
@@ -56,13 +56,17 @@ def competing_requests(room, day, groups: int, per_group: int) -> list[list[Book
         result.append(
             [
                 booking_request_create(
-                    room=room, start=base + timedelta(minutes=30 * (member % 2)),
-                    end=base + timedelta(hours=2), title=f"group {group} #{member}",
-                    attendees=5, renter=renter(), accept_terms=True,
+                    room=room,
+                    start=base + timedelta(minutes=30 * (member % 2)),
+                    end=base + timedelta(hours=2),
+                    title=f"group {group} #{member}",
+                    attendees=5,
+                    renter=renter(),
+                    accept_terms=True,
                 ).booking
                 for member in range(per_group)
             ]
-        )  # fmt: skip
+        )
     return result
 
 
@@ -71,7 +75,10 @@ def test_sixteen_staff_approving_overlapping_requests_leave_exactly_one_winner(h
     (requests,) = competing_requests(room, working_day(), groups=1, per_group=THREADS)
 
     outcomes = run_at_once(
-        [lambda booking=booking: booking_approve(booking=booking, actor=None) for booking in requests]
+        [
+            lambda booking=booking: booking_approve(booking=booking, actor=None)
+            for booking in requests
+        ]
     )
 
     assert Counter(outcomes) == {"won": 1, "conflict": THREADS - 1}, outcomes
@@ -89,7 +96,10 @@ def test_one_winner_per_clash_when_threads_race_on_several_clashes(hours):
     everyone = [booking for group in groups for booking in group]
 
     outcomes = run_at_once(
-        [lambda booking=booking: booking_approve(booking=booking, actor=None) for booking in everyone]
+        [
+            lambda booking=booking: booking_approve(booking=booking, actor=None)
+            for booking in everyone
+        ]
     )
 
     assert Counter(outcomes) == {"won": 4, "conflict": THREADS - 4}, outcomes
@@ -107,9 +117,14 @@ def test_a_combined_room_and_its_part_race_and_only_one_wins(hall):
     for index in range(THREADS):
         room = whole if index % 2 else east
         booking = booking_request_create(
-            room=room, start=at(day, 10), end=at(day, 12), title=f"#{index}", attendees=5,
-            renter=renter(), accept_terms=True,
-        ).booking  # fmt: skip
+            room=room,
+            start=at(day, 10),
+            end=at(day, 12),
+            title=f"#{index}",
+            attendees=5,
+            renter=renter(),
+            accept_terms=True,
+        ).booking
         jobs.append(lambda booking=booking: booking_approve(booking=booking, actor=None))
 
     outcomes = run_at_once(jobs)
@@ -120,13 +135,18 @@ def test_a_combined_room_and_its_part_race_and_only_one_wins(hall):
 def test_closure_and_approvals_racing_on_one_room_leave_one_winner(hours):
     room = make_room(capacity=10)
     (requests,) = competing_requests(room, working_day(), groups=1, per_group=THREADS - 1)
-    jobs = [lambda booking=booking: booking_approve(booking=booking, actor=None) for booking in requests]
+    jobs = [
+        lambda booking=booking: booking_approve(booking=booking, actor=None) for booking in requests
+    ]
     first = requests[0]
     jobs.append(
         lambda: closure_create(
-            actor=None, start=first.start, end=first.end, reason=ClosureReason.CLEANING,
+            actor=None,
+            start=first.start,
+            end=first.end,
+            reason=ClosureReason.CLEANING,
             rooms=[room],
-        )  # fmt: skip
+        )
     )
 
     outcomes = run_at_once(jobs)

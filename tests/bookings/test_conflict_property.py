@@ -149,9 +149,14 @@ class Scenario:
         start, end = self.times(day_offset, start_slot, slots)
         try:
             booking_request_create(
-                room=self.rooms[room], start=start, end=end, title="x", attendees=1,
-                renter=renter(), accept_terms=True,
-            )  # fmt: skip
+                room=self.rooms[room],
+                start=start,
+                end=end,
+                title="x",
+                attendees=1,
+                renter=renter(),
+                accept_terms=True,
+            )
         except BookingConflict:
             assert_really_clashed(self.rooms, self.block_for(room, start, end, "new"), None)
 
@@ -204,9 +209,12 @@ class Scenario:
         start, end = self.times(day_offset, start_slot, slots)
         try:
             closure_create(
-                actor=None, start=start, end=end, reason=ClosureReason.CLEANING,
+                actor=None,
+                start=start,
+                end=end,
+                reason=ClosureReason.CLEANING,
                 rooms=[self.rooms[room]],
-            )  # fmt: skip
+            )
         except BookingConflict:
             assert_really_clashed(self.rooms, Block(spaces(room), start, end, "new"), None)
 

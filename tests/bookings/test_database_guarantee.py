@@ -16,14 +16,24 @@ def test_exclusion_constraint_refuses_an_overlapping_row_written_behind_the_serv
     room = make_room()
     day = working_day()
     booking = booking_request_create(
-        room=room, start=at(day, 10), end=at(day, 12), title="t", attendees=1,
-        renter=renter(), accept_terms=True,
-    ).booking  # fmt: skip
+        room=room,
+        start=at(day, 10),
+        end=at(day, 12),
+        title="t",
+        attendees=1,
+        renter=renter(),
+        accept_terms=True,
+    ).booking
     booking_approve(booking=booking, actor=None)
     other = booking_request_create(
-        room=room, start=at(day, 14), end=at(day, 15), title="u", attendees=1,
-        renter=renter(), accept_terms=True,
-    ).booking  # fmt: skip
+        room=room,
+        start=at(day, 14),
+        end=at(day, 15),
+        title="u",
+        attendees=1,
+        renter=renter(),
+        accept_terms=True,
+    ).booking
 
     with pytest.raises(IntegrityError) as refusal, transaction.atomic():
         Occupancy.objects.create(
@@ -37,9 +47,14 @@ def test_requested_rows_may_overlap_at_the_database(hours):
     day = working_day()
     for start in (10, 11):
         booking_request_create(
-            room=room, start=at(day, start), end=at(day, start + 2), title="t", attendees=1,
-            renter=renter(), accept_terms=True,
-        )  # fmt: skip
+            room=room,
+            start=at(day, start),
+            end=at(day, start + 2),
+            title="t",
+            attendees=1,
+            renter=renter(),
+            accept_terms=True,
+        )
     assert Occupancy.objects.filter(kind="requested").count() == 2
 
 

@@ -26,9 +26,14 @@ pytestmark = pytest.mark.django_db
 
 def request(room, start, end, **overrides) -> Booking:
     values = {
-        "room": room, "start": start, "end": end, "title": "Koulutus", "attendees": 8,
-        "renter": renter(), "accept_terms": True,
-    }  # fmt: skip
+        "room": room,
+        "start": start,
+        "end": end,
+        "title": "Koulutus",
+        "attendees": 8,
+        "renter": renter(),
+        "accept_terms": True,
+    }
     values.update(overrides)
     return booking_request_create(**values).booking
 
@@ -128,9 +133,7 @@ def test_stale_requests_expire_and_decided_ones_do_not(room, staff_user):
     assert bookings_expire(now=at(day, 10, 1)) == 0
 
 
-def test_moving_an_approved_booking_onto_another_is_refused_and_changes_nothing(
-    room, staff_user
-):
+def test_moving_an_approved_booking_onto_another_is_refused_and_changes_nothing(room, staff_user):
     day = working_day()
     first = booking_approve(booking=request(room, at(day, 10), at(day, 12)), actor=staff_user)
     second = booking_approve(booking=request(room, at(day, 14), at(day, 16)), actor=staff_user)
@@ -150,9 +153,14 @@ def test_moving_to_a_free_time_and_room_records_the_change(room, staff_user):
     booking = booking_approve(booking=request(room, at(day, 10), at(day, 12)), actor=staff_user)
 
     moved = booking_move(
-        booking=booking, actor=staff_user, room=other_room, start=at(day, 13), end=at(day, 15),
-        reason="Renter asked", expected_sequence=booking.sequence,
-    )  # fmt: skip
+        booking=booking,
+        actor=staff_user,
+        room=other_room,
+        start=at(day, 13),
+        end=at(day, 15),
+        reason="Renter asked",
+        expected_sequence=booking.sequence,
+    )
 
     assert (moved.room, moved.start, moved.sequence) == (other_room, at(day, 13), 2)
     entry = AuditEntry.objects.filter(booking=booking).last()
@@ -168,9 +176,12 @@ def test_a_stale_move_is_refused_instead_of_overwriting(room, staff_user):
 
     with pytest.raises(StaleBooking):
         booking_move(
-            booking=booking, actor=staff_user, start=at(day, 15), end=at(day, 16),
+            booking=booking,
+            actor=staff_user,
+            start=at(day, 15),
+            end=at(day, 16),
             expected_sequence=1,
-        )  # fmt: skip
+        )
     booking.refresh_from_db()
     assert booking.start == at(day, 9)
 
@@ -190,9 +201,13 @@ def test_moving_over_capacity_or_outside_hours_without_reason_is_refused(room, s
 def test_staff_may_book_outside_opening_hours_with_a_reason(room, staff_user):
     day = working_day()
     values = {
-        "actor": staff_user, "room": room, "start": at(day, 22), "end": at(day, 23, 30),
-        "title": "Yhdistyksen hallitus", "attendees": 6,
-    }  # fmt: skip
+        "actor": staff_user,
+        "room": room,
+        "start": at(day, 22),
+        "end": at(day, 23, 30),
+        "title": "Yhdistyksen hallitus",
+        "attendees": 6,
+    }
     with pytest.raises(ValidationError) as refusal:
         booking_staff_create(**values)
     assert "give a reason" in refusal.value.message_dict["override_reason"][0]
@@ -207,9 +222,14 @@ def test_staff_booking_that_clashes_is_refused_and_writes_nothing(room, staff_us
     booking_approve(booking=request(room, at(day, 10), at(day, 12)), actor=staff_user)
     with pytest.raises(BookingConflict):
         booking_staff_create(
-            actor=staff_user, room=room, start=at(day, 11), end=at(day, 12), title="x",
-            attendees=1, renter=renter(organisation="Other ry", email="o@example.org"),
-        )  # fmt: skip
+            actor=staff_user,
+            room=room,
+            start=at(day, 11),
+            end=at(day, 12),
+            title="x",
+            attendees=1,
+            renter=renter(organisation="Other ry", email="o@example.org"),
+        )
     assert Booking.objects.count() == 1
 
 
@@ -217,9 +237,12 @@ def test_closure_blocks_like_an_approved_booking_until_removed(hall, staff_user)
     whole, east, west = hall
     day = working_day()
     closure = closure_create(
-        actor=staff_user, start=at(day, 8), end=at(day, 12), reason=ClosureReason.RENOVATION,
+        actor=staff_user,
+        start=at(day, 8),
+        end=at(day, 12),
+        reason=ClosureReason.RENOVATION,
         rooms=[east],
-    )  # fmt: skip
+    )
     for target in (east, whole):
         with pytest.raises(BookingConflict) as conflict:
             request(target, at(day, 10), at(day, 11))
@@ -237,9 +260,12 @@ def test_closure_over_an_approved_booking_is_refused(room, staff_user):
     booking = booking_approve(booking=request(room, at(day, 10), at(day, 12)), actor=staff_user)
     with pytest.raises(BookingConflict) as conflict:
         closure_create(
-            actor=staff_user, start=at(day, 11), end=at(day, 14), reason=ClosureReason.CLEANING,
+            actor=staff_user,
+            start=at(day, 11),
+            end=at(day, 14),
+            reason=ClosureReason.CLEANING,
             whole_house=True,
-        )  # fmt: skip
+        )
     assert conflict.value.clashes[0].booking_id == booking.pk
 
 
@@ -256,9 +282,12 @@ def test_whole_house_closure_covers_every_room(hall, staff_user):
     whole, east, west = hall
     day = working_day()
     closure_create(
-        actor=staff_user, start=at(day, 8), end=at(day, 20), reason=ClosureReason.OWN_EVENT,
+        actor=staff_user,
+        start=at(day, 8),
+        end=at(day, 20),
+        reason=ClosureReason.OWN_EVENT,
         whole_house=True,
-    )  # fmt: skip
+    )
     for target in (whole, east, west):
         with pytest.raises(BookingConflict):
             request(target, at(day, 10), at(day, 11))

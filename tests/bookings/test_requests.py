@@ -12,7 +12,7 @@ from bookings.services import (
     booking_request_create,
     status_token_hash,
 )
-from tests.factories import at, make_room, renter, working_day
+from tests.factories import at, renter, working_day
 
 pytestmark = pytest.mark.django_db
 

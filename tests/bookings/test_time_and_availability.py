@@ -17,7 +17,7 @@ from bookings.services import (
     booking_staff_create,
     closure_create,
 )
-from tests.factories import at, make_room, renter, working_day
+from tests.factories import at, renter, working_day
 
 pytestmark = pytest.mark.django_db
 UTC = ZoneInfo("UTC")
@@ -39,9 +39,14 @@ def test_booking_across_the_clock_change_lasts_its_real_length(room, staff_user,
     sunday = next_last_sunday(month)
     saturday = sunday - timedelta(days=1)
     booking = booking_staff_create(
-        actor=staff_user, room=room, start=at(saturday, 20), end=at(sunday, 8),
-        title="Yöleiri", attendees=10, override_reason="Leiri",
-    )  # fmt: skip
+        actor=staff_user,
+        room=room,
+        start=at(saturday, 20),
+        end=at(sunday, 8),
+        title="Yöleiri",
+        attendees=10,
+        override_reason="Leiri",
+    )
     booking.refresh_from_db()
 
     assert booking.end - booking.start == timedelta(hours=hours)
@@ -51,7 +56,9 @@ def test_booking_across_the_clock_change_lasts_its_real_length(room, staff_user,
 
 def test_opening_hours_follow_local_time_on_the_clock_change_day(room):
     sunday = next_last_sunday(10)
-    availability = room_availability(room=room, first_day=sunday - timedelta(days=1), last_day=sunday)
+    availability = room_availability(
+        room=room, first_day=sunday - timedelta(days=1), last_day=sunday
+    )
     opens = [start.astimezone(UTC).hour for start, _end in availability.open]
     hours = {day.date(): day for day, _e in availability.open}
     assert all(start.hour == 7 for start in hours.values())
@@ -62,25 +69,42 @@ def test_availability_lists_open_and_busy_intervals_with_status(hall, staff_user
     whole, east, west = hall
     day = working_day()
     approved = booking_request_create(
-        room=east, start=at(day, 10), end=at(day, 12), title="Secret title", attendees=5,
-        renter=renter(contact_name="Marker Person"), accept_terms=True,
-    ).booking  # fmt: skip
+        room=east,
+        start=at(day, 10),
+        end=at(day, 12),
+        title="Secret title",
+        attendees=5,
+        renter=renter(contact_name="Marker Person"),
+        accept_terms=True,
+    ).booking
     booking_approve(booking=approved, actor=staff_user)
     booking_request_create(
-        room=whole, start=at(day, 14), end=at(day, 16), title="x", attendees=5,
-        renter=renter(), accept_terms=True,
-    )  # fmt: skip
+        room=whole,
+        start=at(day, 14),
+        end=at(day, 16),
+        title="x",
+        attendees=5,
+        renter=renter(),
+        accept_terms=True,
+    )
     closure_create(
-        actor=staff_user, start=at(day, 18), end=at(day, 20), reason=ClosureReason.CLEANING,
+        actor=staff_user,
+        start=at(day, 18),
+        end=at(day, 20),
+        reason=ClosureReason.CLEANING,
         rooms=[west],
-    )  # fmt: skip
+    )
 
     def busy(room):
         result = room_availability(room=room, first_day=day, last_day=day)
         return [
-            (timezone.localtime(b.start).strftime("%H:%M"), timezone.localtime(b.end).strftime("%H:%M"), b.status)
+            (
+                timezone.localtime(b.start).strftime("%H:%M"),
+                timezone.localtime(b.end).strftime("%H:%M"),
+                b.status,
+            )
             for b in result.busy
-        ]  # fmt: skip
+        ]
 
     assert busy(east) == [("09:45", "12:15", "approved"), ("13:45", "16:15", "requested")]
     assert busy(west) == [("13:45", "16:15", "requested"), ("18:00", "20:00", "closed")]
@@ -100,8 +124,12 @@ def test_availability_uses_the_rooms_own_hours_and_skips_holidays(room):
         for d in sorted(finnish_holidays(year))
         if d > timezone.localdate()
     )
-    OpeningHours.objects.create(room=room, weekday=holiday.weekday(), opens=time(9), closes=time(12))
-    OpeningHours.objects.create(room=room, weekday=holiday.weekday(), opens=time(13), closes=time(17))
+    OpeningHours.objects.create(
+        room=room, weekday=holiday.weekday(), opens=time(9), closes=time(12)
+    )
+    OpeningHours.objects.create(
+        room=room, weekday=holiday.weekday(), opens=time(13), closes=time(17)
+    )
     other_day = holiday + timedelta(days=7)
     if other_day in finnish_holidays(other_day.year):
         other_day += timedelta(days=7)
@@ -126,9 +154,13 @@ def test_availability_query_count_is_fixed_whatever_the_bookings(room, staff_use
     empty = count()
     for offset in range(10):
         booking_staff_create(
-            actor=staff_user, room=room, start=at(day + timedelta(days=offset), 10),
-            end=at(day + timedelta(days=offset), 11), title="x", attendees=1,
-        )  # fmt: skip
+            actor=staff_user,
+            room=room,
+            start=at(day + timedelta(days=offset), 10),
+            end=at(day + timedelta(days=offset), 11),
+            title="x",
+            attendees=1,
+        )
     assert count() == empty <= 6
 
 
@@ -137,7 +169,12 @@ def test_naive_times_are_refused(room):
     naive = datetime.combine(day, time(10))
     with pytest.raises(Exception) as refusal:
         booking_request_create(
-            room=room, start=naive, end=naive + timedelta(hours=1), title="x", attendees=1,
-            renter=renter(), accept_terms=True,
-        )  # fmt: skip
+            room=room,
+            start=naive,
+            end=naive + timedelta(hours=1),
+            title="x",
+            attendees=1,
+            renter=renter(),
+            accept_terms=True,
+        )
     assert "time zone" in str(refusal.value)
