@@ -129,7 +129,10 @@ def guarded_write(
     makes the guarantee hold under concurrency.
     """
     spaces = list(spaces)
-    exclusions = {"exclude_booking_id": exclude_booking_id, "exclude_closure_id": exclude_closure_id}
+    exclusions = {
+        "exclude_booking_id": exclude_booking_id,
+        "exclude_closure_id": exclude_closure_id,
+    }
     clashes = occupancy_clashes(spaces=spaces, start=start, end=end, **exclusions)
     if clashes:
         raise BookingConflict(clashes)

@@ -21,7 +21,7 @@ class Clash:
     title: str = ""
 
 
-class BookingConflict(Exception):  # noqa: N818 - a domain outcome, not a programming error
+class BookingConflict(Exception):
     """The time is taken on at least one physical space (SPEC §2.4)."""
 
     def __init__(self, clashes: list[Clash], message: str | None = None) -> None:
@@ -30,7 +30,7 @@ class BookingConflict(Exception):  # noqa: N818 - a domain outcome, not a progra
         super().__init__(self.message)
 
 
-class BookingStateError(Exception):  # noqa: N818
+class BookingStateError(Exception):
     """The booking is no longer in the state the caller expected (someone decided first)."""
 
     def __init__(self, message: str, *, current_status: str = "") -> None:

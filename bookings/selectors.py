@@ -94,4 +94,3 @@ def customer_is_member(customer: Customer | None) -> bool:
     if customer is None or not customer.business_id:
         return False
     return MemberOrganisation.objects.filter(business_id=customer.business_id).exists()
-
