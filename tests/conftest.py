@@ -48,3 +48,28 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture
+def accounting_user(django_user_model):
+    user = django_user_model.objects.create_user(
+        "accountant", "accounting@example.org", "pw-accounting-123", is_staff=True
+    )
+    group, _ = Group.objects.get_or_create(name="Accounting")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def admin_user_(django_user_model):
+    return django_user_model.objects.create_superuser(
+        "administrator", "admin@example.org", "pw-admin-123"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

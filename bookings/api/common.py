@@ -1,0 +1,212 @@
+"""API plumbing shared by every app's endpoints: permissions, paging, strict input and the
+error format (SPEC §3.4: a machine-readable `code`, a translated `message`, field errors)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
+from bookings.roles import ACCOUNTING, BOOKING_STAFF
+
+if TYPE_CHECKING:  # the permission classes load while rest_framework.views imports
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+logger = logging.getLogger(__name__)
+
+
+# --- Who may do what (SPEC §2.10) ---------------------------------------------------------
+
+
+def in_group(user: AbstractBaseUser | AnonymousUser, group: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=group).exists()
+
+
+def is_booking_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return in_group(user, BOOKING_STAFF)
+
+
+def is_accounting(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return in_group(user, ACCOUNTING)
+
+
+class DenyAll(BasePermission):
+    """The default: a view that declares nothing is closed to everyone."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return False
+
+
+class Public(BasePermission):
+    """Anyone, signed in or not."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return True
+
+
+class BookingStaff(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_booking_staff(request.user)
+
+
+class Accounting(BasePermission):
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_accounting(request.user)
+
+
+class ReadsBookings(BasePermission):
+    """Booking staff read and write; accounting reads only."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if is_booking_staff(request.user):
+            return True
+        return request.method in ("GET", "HEAD", "OPTIONS") and is_accounting(request.user)
+
+
+# --- Paging and strict input --------------------------------------------------------------
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StrictSerializer(serializers.Serializer):
+    """Input serializer that refuses fields it does not know, instead of ignoring them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise exceptions.ValidationError(
+                    {name: [_("Unknown field.")] for name in unknown}, code="unknown_field"
+                )
+        return super().to_internal_value(data)
+
+
+# --- Errors -------------------------------------------------------------------------------
+
+
+def error_response(code: str, message: str, http_status: int, **extra: Any) -> Response:
+    return Response({"code": code, "message": str(message), **extra}, status=http_status)
+
+
+def clash_data(clash: Clash, *, for_staff: bool) -> dict[str, Any]:
+    """A clash as the API shows it: times and status for everyone, the other booking's id
+    and title only for staff (SPEC §2.4)."""
+    data: dict[str, Any] = {
+        "start": timezone.localtime(clash.start).isoformat(),
+        "end": timezone.localtime(clash.end).isoformat(),
+        "status": clash.status,
+    }
+    if for_staff:
+        data.update(
+            booking_id=clash.booking_id,
+            closure_id=clash.closure_id,
+            title=clash.title,
+            room_id=clash.room_id,
+        )
+    return data
+
+
+def conflict_response(conflict: BookingConflict, *, for_staff: bool, **extra: Any) -> Response:
+    return error_response(
+        "conflict",
+        conflict.message,
+        status.HTTP_409_CONFLICT,
+        clashes=[clash_data(clash, for_staff=for_staff) for clash in conflict.clashes],
+        **extra,
+    )
+
+
+def _field_errors(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {
+            str(name): [str(item) for item in (value if isinstance(value, list) else [value])]
+            if not isinstance(value, dict)
+            else [str(value)]
+            for name, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(item) for item in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+ERROR_CODES = {
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+    exceptions.ParseError: "parse_error",
+}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every refusal as `{"code", "message", ...}` in the request's language."""
+    is_staff = is_booking_staff(getattr(context.get("request"), "user", AnonymousUser()))
+    if isinstance(exc, StaleBooking):
+        return error_response("stale", exc.message, status.HTTP_409_CONFLICT)
+    if isinstance(exc, BookingStateError):
+        return error_response(
+            "state_conflict",
+            exc.message,
+            status.HTTP_409_CONFLICT,
+            current_status=exc.current_status,
+        )
+    if isinstance(exc, BookingConflict):
+        return conflict_response(exc, for_staff=is_staff)
+    if isinstance(exc, DjangoValidationError):
+        errors = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return _invalid(errors)
+    if isinstance(exc, exceptions.ValidationError):
+        return _invalid(_field_errors(exc.detail))
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    if isinstance(exc, exceptions.APIException):
+        response = error_response(
+            ERROR_CODES.get(type(exc), exc.default_code), _detail_text(exc), exc.status_code
+        )
+        if isinstance(exc, exceptions.Throttled) and exc.wait:
+            response["Retry-After"] = str(int(exc.wait))
+        if getattr(exc, "auth_header", None):
+            response["WWW-Authenticate"] = exc.auth_header
+        return response
+    return None
+
+
+def _detail_text(exc: exceptions.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, list | dict):
+        return str(exc.default_detail)
+    return str(detail)
+
+
+def _invalid(errors: dict[str, list[str]]) -> Response:
+    return error_response(
+        "invalid",
+        _("Check the highlighted fields."),
+        status.HTTP_400_BAD_REQUEST,
+        errors=errors,
+    )

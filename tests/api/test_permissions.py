@@ -1,0 +1,192 @@
+"""Who may call what (SPEC §2.10): every API operation against every role.
+
+The matrix is data. Every operation in the OpenAPI schema must have a row, so an endpoint
+added without deciding its permissions fails here. A renter is anyone holding a status
+token: token endpoints answer them with their own token and everyone else with an unknown
+one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "renter", "staff", "accounting", "admin")
+
+
+def everyone(code: int) -> dict[str, int]:
+    return dict.fromkeys(PERSONAS, code)
+
+
+def staff_only(code: int) -> dict[str, int]:
+    return {"anonymous": 401, "renter": 401, "staff": code, "accounting": 403, "admin": code}
+
+
+def staff_and_accounting(code: int) -> dict[str, int]:
+    return {"anonymous": 401, "renter": 401, "staff": code, "accounting": code, "admin": code}
+
+
+TOKEN_HOLDER = {"anonymous": 404, "renter": 200, "staff": 404, "accounting": 404, "admin": 404}
+
+Request = tuple[str, dict]  # path, JSON body
+
+
+def booking_body(world) -> dict:
+    return {
+        "room": world.room.slug,
+        "start": f"{world.day}T17:00:00",
+        "end": f"{world.day}T18:00:00",
+        "title": "Matrix",
+        "attendees": 3,
+        "organisation": "Testi ry",
+        "contact_name": "Testi Henkilö",
+        "email": "testi@example.org",
+        "accept_terms": True,
+    }
+
+
+def token_for(persona: str, world) -> str:
+    return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
+
+
+MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
+    ("GET", "/api/v1/rooms/"): (lambda w, p: ("/api/v1/rooms/", {}), everyone(200)),
+    ("GET", "/api/v1/rooms/{slug}/"): (
+        lambda w, p: (f"/api/v1/rooms/{w.room.slug}/", {}),
+        everyone(200),
+    ),
+    ("GET", "/api/v1/rooms/{slug}/availability/"): (
+        lambda w, p: (f"/api/v1/rooms/{w.room.slug}/availability/", {}),
+        everyone(200),
+    ),
+    ("POST", "/api/v1/booking-requests/"): (
+        lambda w, p: ("/api/v1/booking-requests/", booking_body(w)),
+        everyone(201),
+    ),
+    ("GET", "/api/v1/booking-requests/{token}/"): (
+        lambda w, p: (f"/api/v1/booking-requests/{token_for(p, w)}/", {}),
+        TOKEN_HOLDER,
+    ),
+    ("POST", "/api/v1/booking-requests/{token}/cancel/"): (
+        lambda w, p: (f"/api/v1/booking-requests/{token_for(p, w)}/cancel/", {}),
+        TOKEN_HOLDER,
+    ),
+    ("GET", "/api/v1/bookings/"): (
+        lambda w, p: ("/api/v1/bookings/", {}),
+        staff_and_accounting(200),
+    ),
+    ("POST", "/api/v1/bookings/"): (
+        lambda w, p: (
+            "/api/v1/bookings/",
+            {k: v for k, v in booking_body(w).items() if k in ("room", "start", "end", "title")}
+            | {"attendees": 2},
+        ),
+        staff_only(201),
+    ),
+    ("GET", "/api/v1/bookings/{id}/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/", {}),
+        staff_and_accounting(200),
+    ),
+    ("PATCH", "/api/v1/bookings/{id}/"): (
+        lambda w, p: (
+            f"/api/v1/bookings/{w.request.pk}/",
+            {"start": f"{w.day}T08:00:00", "end": f"{w.day}T09:00:00"},
+        ),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/bookings/{id}/approve/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/approve/", {}),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/bookings/{id}/reject/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/reject/", {"reason": "Ei käy"}),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/bookings/{id}/cancel/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.approved.pk}/cancel/", {}),
+        staff_only(200),
+    ),
+    ("GET", "/api/v1/closures/"): (lambda w, p: ("/api/v1/closures/", {}), staff_only(200)),
+    ("POST", "/api/v1/closures/"): (
+        lambda w, p: (
+            "/api/v1/closures/",
+            {
+                "rooms": [w.room.slug],
+                "start": f"{w.day}T19:00:00",
+                "end": f"{w.day}T21:00:00",
+                "reason": "cleaning",
+            },
+        ),
+        staff_only(201),
+    ),
+    ("GET", "/api/v1/closures/{id}/"): (
+        lambda w, p: (f"/api/v1/closures/{w.closure.pk}/", {}),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/closures/{id}/remove/"): (
+        lambda w, p: (f"/api/v1/closures/{w.closure.pk}/remove/", {}),
+        staff_only(200),
+    ),
+    ("GET", "/api/v1/customers/"): (
+        lambda w, p: ("/api/v1/customers/", {}),
+        staff_and_accounting(200),
+    ),
+    ("GET", "/api/v1/customers/{id}/"): (
+        lambda w, p: (f"/api/v1/customers/{w.request.customer_id}/", {}),
+        staff_and_accounting(200),
+    ),
+}
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if path.startswith("/api/v1/")
+    }
+
+
+def test_every_api_operation_has_a_row_in_the_matrix():
+    assert schema_operations() == set(MATRIX)
+
+
+@pytest.fixture
+def world_with_closure(world, staff_user):
+    from bookings.models import ClosureReason
+    from bookings.services import closure_create
+    from tests.factories import at
+
+    world.closure = closure_create(
+        actor=staff_user,
+        start=at(world.day, 6),
+        end=at(world.day, 7),
+        reason=ClosureReason.CLEANING,
+        rooms=[world.room],
+    )
+    return world
+
+
+CELLS = [(method, path, persona) for (method, path) in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("method", "path", "persona"), CELLS)
+def test_role_gets_the_answer_the_matrix_says(
+    as_persona, world_with_closure, method, path, persona
+):
+    build, expected = MATRIX[(method, path)]
+    url, body = build(world_with_closure, persona)
+    client = as_persona(persona)
+
+    payload = json.dumps(body) if body else ""
+    response = client.generic(method, url, data=payload, content_type="application/json")
+
+    assert response.status_code == expected[persona], response.content[:300]
+    if response.status_code >= 400:
+        assert set(response.json()) >= {"code", "message"}
