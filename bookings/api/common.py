@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
 from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
@@ -52,11 +53,8 @@ class DenyAll(BasePermission):
         return False
 
 
-class Public(BasePermission):
-    """Anyone, signed in or not."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return True
+# Anyone, signed in or not. DRF's own class, so the schema marks sign-in as optional.
+Public = AllowAny
 
 
 class BookingStaff(BasePermission):
@@ -135,17 +133,26 @@ def conflict_response(conflict: BookingConflict, *, for_staff: bool, **extra: An
     )
 
 
-def _field_errors(detail: Any) -> dict[str, list[str]]:
+def _field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail flattened: {"email": [...], "renter.email": [...],
+    "extras.1.quantity": [...]}."""
+
+    def name(key: object) -> str:
+        return f"{prefix}.{key}" if prefix else str(key)
+
     if isinstance(detail, dict):
-        return {
-            str(name): [str(item) for item in (value if isinstance(value, list) else [value])]
-            if not isinstance(value, dict)
-            else [str(value)]
-            for name, value in detail.items()
-        }
-    if isinstance(detail, list):
-        return {"non_field_errors": [str(item) for item in detail]}
-    return {"non_field_errors": [str(detail)]}
+        errors: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            errors |= _field_errors(value, name(key))
+        return errors
+    if isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        errors = {}
+        for index, item in enumerate(detail):
+            if item:
+                errors |= _field_errors(item, name(index))
+        return errors
+    items = detail if isinstance(detail, list) else [detail]
+    return {prefix or "non_field_errors": [str(item) for item in items]}
 
 
 ERROR_CODES = {
@@ -210,3 +217,17 @@ def _invalid(errors: dict[str, list[str]]) -> Response:
         status.HTTP_400_BAD_REQUEST,
         errors=errors,
     )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for paths no view matches: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": str(_("Not found."))}, status=404)
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        message = str(_("Something went wrong on our side. Please try again later."))
+        return JsonResponse({"code": "server_error", "message": message}, status=500)
+    return defaults.server_error(request)

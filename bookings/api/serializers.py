@@ -214,6 +214,10 @@ class ExtrasMixin(serializers.Serializer):
         return [Extra(**item) for item in self.validated_data.get("extras", [])]
 
 
+class RenterInputSerializer(RenterFieldsMixin, StrictSerializer):
+    pass
+
+
 class BookingRequestInputSerializer(RenterFieldsMixin, ExtrasMixin, StrictSerializer):
     room = serializers.SlugField()
     start = serializers.DateTimeField()
@@ -318,22 +322,15 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
-    renter = serializers.DictField(
+    renter = RenterInputSerializer(
         required=False,
         allow_null=True,
         help_text=_("The renter's details; leave out for a booking of the house itself."),
     )
 
-    def validate_renter(self, value: dict | None) -> RenterDetails | None:
-        if not value:
-            return None
-        renter = RenterInputSerializer(data=value)
-        renter.is_valid(raise_exception=True)
-        return renter.renter()
-
-
-class RenterInputSerializer(RenterFieldsMixin, StrictSerializer):
-    pass
+    def renter_details(self) -> RenterDetails | None:
+        data = self.validated_data.get("renter")
+        return RenterDetails(**data) if data else None
 
 
 class BookingMoveSerializer(StrictSerializer):

@@ -351,7 +351,7 @@ class BookingListCreateView(generics.ListAPIView):
             end=data["end"],
             title=data["title"],
             attendees=data["attendees"],
-            renter=data.get("renter"),
+            renter=incoming.renter_details(),
             override_reason=data.get("override_reason", ""),
             message=data.get("message", ""),
             extras=incoming.extras_list(),

@@ -299,3 +299,26 @@ def test_timestamps_are_stored_in_utc(room):
     booking.refresh_from_db()
     assert booking.start.utcoffset() == timedelta(0)
     assert timezone.localtime(booking.start).hour == 10
+
+
+def test_times_years_away_are_refused_for_bookings_and_closures(room, staff_user):
+    far = working_day(6 * 365)
+    with pytest.raises(ValidationError) as refusal:
+        booking_staff_create(
+            actor=staff_user,
+            room=room,
+            start=at(far, 10),
+            end=at(far, 11),
+            title="x",
+            attendees=1,
+        )
+    assert "five years" in refusal.value.message_dict["end"][0]
+    with pytest.raises(ValidationError) as refusal:
+        closure_create(
+            actor=staff_user,
+            start=at(far, 10),
+            end=at(far, 11),
+            reason=ClosureReason.OTHER,
+            whole_house=True,
+        )
+    assert "five years" in refusal.value.message_dict["start"][0]
