@@ -12,7 +12,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.conflicts import occupancy_hold_booking, occupancy_hold_closure, room_graph
 from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
+from bookings.hooks import approval_hooks_run
 from bookings.models import (
     ACTIVE_STATUSES,
     AuditAction,
@@ -45,6 +46,8 @@ Actor = AbstractBaseUser | None
 Errors = dict[str, list[str]]
 
 MAX_EXTRAS = 20
+# Nothing is planned further ahead than this; it also keeps nonsense years out of the data.
+FURTHEST_AHEAD = timedelta(days=5 * 365)
 
 
 # --- Audit -----------------------------------------------------------------------------
@@ -152,6 +155,8 @@ def _check_times(
         return errors
     if start < now:
         _add(errors, "start", _("The start is in the past."))
+    if end > now + FURTHEST_AHEAD:
+        _add(errors, "end", _("Bookings can be made at most five years ahead."))
     if public:
         _check_public_rules(errors, start, end, rules, now)
     if errors:
@@ -595,7 +600,8 @@ def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Boo
     )
     occupancy_hold_booking(booking, BookingStatus.APPROVED)
     audit_record(action=AuditAction.APPROVED, actor=actor, booking=booking, reason=message)
-    return _refresh(booking)
+    approval_hooks_run(_refresh(booking))  # e.g. the price snapshot (bookings/hooks.py)
+    return booking
 
 
 @transaction.atomic
@@ -760,6 +766,7 @@ def booking_staff_create(
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.APPROVED)
     audit_record(action=AuditAction.CREATED, actor=actor, booking=booking, reason=override_reason)
+    approval_hooks_run(booking)  # approved at once: same hooks as booking_approve
     return booking
 
 
@@ -846,8 +853,11 @@ def closure_create(
         start=start, end=end, reason=reason, whole_house=whole_house, note=note, created_by=actor
     )
     errors: Errors = defaultdict(list)
+    now = timezone.now()
     if end <= start:
         _add(errors, "end", _("The end must be after the start."))
+    if start < now - FURTHEST_AHEAD or end > now + FURTHEST_AHEAD:
+        _add(errors, "start", _("A closure must lie within five years of today."))
     if not rooms and not whole_house:
         _add(errors, "rooms", _("Choose the rooms to close, or the whole house."))
     try:

@@ -1,0 +1,29 @@
+"""Extension points for apps that build on bookings without bookings importing them.
+
+Dependencies point one way (frontend → invoicing → bookings), so bookings cannot call
+invoicing. Instead an app appends a function here in its `AppConfig.ready()`, and the
+booking services call every registered function at a fixed point. Explicit lists, not
+signals: the call sites are visible in `bookings/services.py` and run in order.
+
+- `approval_hooks`: called with the booking right after it became approved
+  (`booking_approve`, and `booking_staff_create`, which approves at once), inside the
+  same transaction. A hook that raises rolls the approval back, so a hook must refuse
+  only what really must stop an approval. The invoicing app keeps the booking's price
+  snapshot this way (SPEC §2.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bookings.models import Booking
+
+approval_hooks: list[Callable[[Booking], None]] = []
+
+
+def approval_hooks_run(booking: Booking) -> None:
+    """Run every registered approval hook on a booking that was just approved."""
+    for hook in approval_hooks:
+        hook(booking)
