@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +26,25 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+# Node packages the tests use: ical.js (feed parsing) and axe-core (accessibility).
+JS := tests/js/node_modules/.installed-stamp
+$(JS): tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --silent --no-audit --no-fund
+	touch $(JS)
+
+test: lint $(JS)
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) -m tests.perf.bench_core
+
+# After changing user-facing strings: refresh the catalogs, translate the new entries in
+# locale/{fi,sv}/LC_MESSAGES/django.po (English msgstr = msgid), then compile them.
+# The .mo files are committed so that `make run` works without gettext installed.
+messages: $(STAMP)
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemessages -l fi -l sv -l en \
+		--ignore=.venv --ignore=tests --ignore=node_modules --ignore=staticfiles --no-location
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) build *.egg-info test-*.sqlite3* bench-*.sqlite3*

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     # The renter's file is in the renter's language whatever the prefix.
     path("request/<str:token>/booking.ics", feed_views.renter_booking, name="renter-booking-ics"),
     path("admin/", admin.site.urls),
+    path("", include("frontend.urls")),
     prefix_default_language=False,
 )
 

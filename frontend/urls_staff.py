@@ -1,0 +1,3 @@
+"""The staff workspace (booking staff and accounting)."""
+
+urlpatterns: list = []
