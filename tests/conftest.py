@@ -73,3 +73,12 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service-level tests read English messages; pages and API pick their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
