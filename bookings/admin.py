@@ -882,3 +882,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+# Private calendar feeds have their own module; importing it registers their admin.
+from bookings import feed_admin  # noqa: E402, F401
