@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class InvoicingConfig(AppConfig):
     name = "invoicing"
     verbose_name = _("Invoicing")
+
+    def ready(self) -> None:
+        from bookings.hooks import approval_hooks
+        from invoicing.snapshots import booking_price_snapshot
+
+        # Every approval keeps a price snapshot (SPEC §2.6); see bookings/hooks.py.
+        if booking_price_snapshot not in approval_hooks:
+            approval_hooks.append(booking_price_snapshot)

@@ -1,0 +1,31 @@
+"""Every write of invoicing (SPEC §2.7): drafts from bookings, issuing, credit notes,
+payments and the seller settings. Keyword-only, typed, one transaction each; bad input
+raises ValidationError before anything is written, and nothing consumes an invoice
+number unless the whole issue commits.
+"""
+
+from invoicing.services.invoices import (
+    DRAFT_BUYER_FIELDS,
+    Actor,
+    invoice_create_draft,
+    invoice_credit,
+    invoice_draft_delete,
+    invoice_draft_update,
+    invoice_issue,
+)
+from invoicing.services.payments import payment_record, payment_record_by_reference
+from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
+
+__all__ = [
+    "DRAFT_BUYER_FIELDS",
+    "SELLER_FIELDS",
+    "Actor",
+    "invoice_create_draft",
+    "invoice_credit",
+    "invoice_draft_delete",
+    "invoice_draft_update",
+    "invoice_issue",
+    "payment_record",
+    "payment_record_by_reference",
+    "seller_settings_update",
+]

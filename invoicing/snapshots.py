@@ -1,0 +1,51 @@
+"""The price snapshot an approved booking keeps (SPEC §2.6: "a price change never alters
+bookings already approved"), written by the approval hook registered in apps.py."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import ValidationError
+
+from bookings.models import Booking
+from invoicing.models import BookingPrice
+from invoicing.quotes import PriceLine, Quote, quote_booking
+
+logger = logging.getLogger(__name__)
+
+
+def booking_price_snapshot(booking: Booking) -> BookingPrice | None:
+    """Approval hook: store the booking's quote as it is priced today.
+
+    The house's own bookings (no customer) are not invoiced and get none. A booking that
+    cannot be priced (no price list yet, a withdrawn extra) is still approved: pricing is
+    not a reason to refuse a room, and invoicing prices it again, or says why it cannot.
+    """
+    if booking.customer_id is None:
+        return None
+    try:
+        priced = quote_booking(booking)
+    except ValidationError as error:
+        logger.warning("booking %s approved without a price: %s", booking.pk, error.messages)
+        return None
+    return snapshot_store(booking, priced)
+
+
+def snapshot_store(booking: Booking, priced: Quote) -> BookingPrice:
+    snapshot, _created = BookingPrice.objects.update_or_create(
+        booking=booking,
+        defaults={
+            "customer_group": priced.customer_group,
+            "price_list_id": priced.price_list_id,
+            "room_id": booking.room_id,
+            "start": booking.start,
+            "end": booking.end,
+            "extras": booking.extras,
+            "lines": [line.as_json() for line in priced.lines],
+        },
+    )
+    return snapshot
+
+
+def snapshot_lines(snapshot: BookingPrice) -> list[PriceLine]:
+    return [PriceLine.from_json(data) for data in snapshot.lines]

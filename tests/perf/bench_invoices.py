@@ -1,0 +1,270 @@
+"""Performance figures of invoicing: the invoice PDF, and issuing 1,000 invoices.
+
+Run with `python -m tests.perf.bench_invoices` (SQLite by default, PostgreSQL when
+DATABASE_URL=postgres://...). It prints figures, it does not assert: the exit code is 0
+even when a target is missed, and a miss is printed as MISS.
+
+- One invoice PDF (`render_invoice_pdf`: layout, VAT breakdown, Code 128, EPC QR code)
+  against a bare reportlab page that draws the same strings with the same fonts at the
+  same places, measured in the same run; target ≤ 2×. Each is the lowest of a few
+  rounds' median CPU times, so that other processes on a shared machine disturb it less.
+- 1,000 invoices made from 1,000 approved bookings, each drafted, issued (number,
+  reference, seller copy) and rendered, its PDF stored: total time, target ≤ 60 s.
+
+It never touches the developer's database: everything happens in a throwaway database
+made by Django's test-database machinery and destroyed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Before settings load: the bench database must never be the suite's test database
+# (settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash).
+_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+os.environ["TEST_DATABASE_NAME"] = "bench_invoices" if _POSTGRES else "bench-invoices"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import io  # noqa: E402
+import platform  # noqa: E402
+import sqlite3  # noqa: E402
+import statistics  # noqa: E402
+import time as clock  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from datetime import date, datetime, time, timedelta  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+
+from bookings.models import Booking, BookingStatus, Customer, Room  # noqa: E402
+from bookings.schedule import HELSINKI  # noqa: E402
+from invoicing import pdf_parts  # noqa: E402
+from invoicing.models import (  # noqa: E402
+    CustomerGroup,
+    Extra,
+    ExtraPricing,
+    Invoice,
+    PriceList,
+    RoomPrice,
+)
+from invoicing.pdf import render_invoice_pdf  # noqa: E402
+from invoicing.services import (  # noqa: E402
+    invoice_create_draft,
+    invoice_issue,
+    seller_settings_update,
+)
+from invoicing.vat import VatCode  # noqa: E402
+
+INVOICES = 1_000
+PDF_RUNS = 30
+ROUNDS = 5
+PDF_MAX_RATIO = 2.0
+ISSUE_MAX_SECONDS = 60.0
+
+
+# --- Data -------------------------------------------------------------------------------
+
+
+def house_build() -> list[Booking]:
+    seller_settings_update(
+        actor=None,
+        name="Perhetalo Heidekenin kannatusyhdistys ry",
+        address="Sirkkalankatu 27\n20700 Turku",
+        business_id="2331972-7",
+        iban="FI37 1590 3000 0007 76",
+        bic="NDEAFIHH",
+        contact="laskutus@heideken.example",
+    )
+    room = Room.objects.create(slug="juhlasali", name_fi="Juhlasali", capacity=60)
+    prices = PriceList.objects.create(
+        name="Ulkoiset", customer_group=CustomerGroup.EXTERNAL, valid_from=date(2020, 1, 1)
+    )
+    RoomPrice.objects.create(
+        price_list=prices,
+        room=room,
+        hourly_rate=Decimal("45.00"),
+        half_day_price=Decimal("150.00"),
+        full_day_price=Decimal("290.00"),
+    )
+    Extra.objects.create(
+        code="coffee",
+        name_fi="Kahvitarjoilu",
+        pricing=ExtraPricing.PERSON,
+        price=Decimal("4.80"),
+        vat_code=VatCode.CATERING,
+    )
+    customers = Customer.objects.bulk_create(
+        Customer(
+            organisation=f"Asiakas {number} ry",
+            contact_name="Maija Meikäläinen",
+            email=f"asiakas{number}@example.org",
+            billing_address=f"Esimerkkikatu {number}\n20100 Turku",
+        )
+        for number in range(1, INVOICES + 1)
+    )
+    first = date(2026, 1, 5)
+    return Booking.objects.bulk_create(
+        Booking(
+            room=room,
+            start=datetime.combine(first + timedelta(days=index), time(9), tzinfo=HELSINKI),
+            end=datetime.combine(first + timedelta(days=index), time(15), tzinfo=HELSINKI),
+            status=BookingStatus.APPROVED,
+            title="Koulutus",
+            attendees=20,
+            customer=customer,
+            organisation=customer.organisation,
+            billing_address=customer.billing_address,
+            buyer_reference=f"Projekti {index}",
+            extras=[{"code": "coffee", "quantity": 20}],
+            terms_accepted_at=timezone.now(),
+        )
+        for index, customer in enumerate(customers)
+    )
+
+
+# --- Measurements -----------------------------------------------------------------------
+
+
+def median_ms(call: Callable[[], object], runs: int) -> float:
+    """Median CPU time of a call: rendering does no I/O, and CPU time is what other
+    processes on a shared machine disturb least (wall time counts their turns too)."""
+    times = []
+    for _ in range(runs):
+        started = clock.process_time()
+        call()
+        times.append((clock.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
+def best_of_rounds(call: Callable[[], object]) -> float:
+    call()  # warm-up: fonts registered, code paths loaded
+    return min(median_ms(call, PDF_RUNS) for _ in range(ROUNDS))
+
+
+@contextmanager
+def strings_recorded(into: list[tuple]):
+    """Record every string the invoice renderer draws, with its font and place."""
+    originals = Canvas.drawString, Canvas.drawRightString
+
+    def left(self, x, y, text, *args, **kwargs):
+        into.append((False, x, y, text, self._fontname, self._fontsize))
+        return originals[0](self, x, y, text, *args, **kwargs)
+
+    def right(self, x, y, text, *args, **kwargs):
+        into.append((True, x, y, text, self._fontname, self._fontsize))
+        return originals[1](self, x, y, text, *args, **kwargs)
+
+    Canvas.drawString, Canvas.drawRightString = left, right
+    try:
+        yield
+    finally:
+        Canvas.drawString, Canvas.drawRightString = originals
+
+
+def bare_page(strings: list[tuple]) -> bytes:
+    """The baseline: the same strings, fonts and places on a plain reportlab page."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=True, initialFontName=pdf_parts.FONT)
+    for right, x, y, text, font, size in strings:
+        canvas.setFont(font, size)
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def pdf_measure(invoice: Invoice) -> tuple[float, float, int]:
+    lines = list(invoice.lines.all())
+    strings: list[tuple] = []
+    with strings_recorded(strings):
+        render_invoice_pdf(invoice, lines)
+    invoice_ms = best_of_rounds(lambda: render_invoice_pdf(invoice, lines))
+    bare_ms = best_of_rounds(lambda: bare_page(strings))
+    return invoice_ms, bare_ms, len(strings)
+
+
+def issue_all(bookings: list[Booking]) -> tuple[float, list[float]]:
+    each = []
+    started = clock.perf_counter()
+    for booking in bookings:
+        begun = clock.perf_counter()
+        draft = invoice_create_draft(bookings=[booking], actor=None)
+        invoice_issue(invoice=draft, actor=None, issue_date=date(2026, 12, 31))
+        each.append((clock.perf_counter() - begun) * 1000)
+    return clock.perf_counter() - started, each
+
+
+# --- Report -----------------------------------------------------------------------------
+
+
+def mark(passed: bool) -> str:
+    return "PASS" if passed else "MISS"
+
+
+def machine_lines() -> list[str]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0]}"
+    else:
+        version = f"SQLite {sqlite3.sqlite_version}"
+    return [
+        f"engine: {connection.vendor} ({version}), database {connection.settings_dict['NAME']}",
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}",
+        "load average (1, 5, 15 min) at the end: "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
+    ]
+
+
+def run() -> None:
+    bookings = house_build()
+    total_s, each_ms = issue_all(bookings)
+    sample = Invoice.objects.order_by("number").first()
+    invoice_ms, bare_ms, strings = pdf_measure(sample)
+    ratio = invoice_ms / bare_ms
+    stored = Invoice.objects.filter(pdf__isnull=False).count()
+    size_kb = len(bytes(sample.pdf.content)) / 1024
+
+    header = f"{'measurement':<44} {'value':>12}  target"
+    print(header)
+    print("-" * (len(header) + 24))
+    print(f"{'bare reportlab page, same ' + str(strings) + ' strings':<44} {bare_ms:>9.2f} ms")
+    print(f"{'invoice PDF (barcode, QR, VAT breakdown)':<44} {invoice_ms:>9.2f} ms")
+    print(
+        f"{'  ratio invoice / bare page':<44} {ratio:>10.2f} x  "
+        f"{mark(ratio <= PDF_MAX_RATIO)} x<={PDF_MAX_RATIO:g}"
+    )
+    print(
+        f"{f'{INVOICES:,} invoices drafted, issued, rendered':<44} {total_s:>10.2f} s  "
+        f"{mark(total_s <= ISSUE_MAX_SECONDS and stored == INVOICES)} <={ISSUE_MAX_SECONDS:g} s"
+    )
+    print(f"{'  per invoice, median':<44} {statistics.median(each_ms):>9.2f} ms")
+    print(f"{'  per invoice, slowest':<44} {max(each_ms):>9.2f} ms")
+    print(f"{'  PDFs stored / one PDF size':<44} {stored:>6} / {size_kb:.0f} kB")
+    print()
+    for line in machine_lines():
+        print(line)
+
+
+def main() -> int:
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+    return 0  # a report, not a test: misses are printed, not failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())
