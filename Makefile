@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(PY) -m tests.perf.bench_core
 	$(PY) -m tests.perf.bench_feeds
 	$(PY) -m tests.perf.bench_invoices
+	$(PY) -m tests.perf.bench_staff
 
 # After changing user-facing strings: refresh the catalogs, translate the new entries in
 # locale/{fi,sv}/LC_MESSAGES/django.po (English msgstr = msgid), then compile them.

@@ -10,12 +10,18 @@ signals: the call sites are visible in `bookings/services.py` and run in order.
   same transaction. A hook that raises rolls the approval back, so a hook must refuse
   only what really must stop an approval. The invoicing app keeps the booking's price
   snapshot this way (SPEC §2.6).
+- `event_hooks`: called with (event, booking, **context) when a renter-facing state
+  change happened, inside the service's transaction: "requested" (context:
+  `status_token`, the renter's secret, known only at that moment), "approved",
+  "rejected", "cancelled". A series calls it once per occurrence; a hook that sends
+  something should wait for the commit (`transaction.on_commit`) and group by series.
+  The frontend queues the renter's and the staff e-mails this way (SPEC §2.9).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bookings.models import Booking
@@ -27,3 +33,13 @@ def approval_hooks_run(booking: Booking) -> None:
     """Run every registered approval hook on a booking that was just approved."""
     for hook in approval_hooks:
         hook(booking)
+
+
+event_hooks: list[Callable[..., None]] = []
+
+
+def event_hooks_run(event: str, booking: Booking, **context: Any) -> None:
+    """Tell every registered event hook that a booking was requested, approved, rejected
+    or cancelled."""
+    for hook in event_hooks:
+        hook(event, booking, **context)

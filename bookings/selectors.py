@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from bookings.conflicts import overlapping, room_graph, spaces_of
 from bookings.models import (
+    Booking,
+    BookingStatus,
     Customer,
     HolidayOpening,
     MemberOrganisation,
@@ -24,6 +26,7 @@ from bookings.schedule import (
     opening_intervals,
     subtract,
     weekly_hours,
+    within_one,
 )
 
 MAX_AVAILABILITY_DAYS = 92
@@ -94,3 +97,271 @@ def customer_is_member(customer: Customer | None) -> bool:
     if customer is None or not customer.business_id:
         return False
     return MemberOrganisation.objects.filter(business_id=customer.business_id).exists()
+
+
+# --- Staff workspace: the request queue and the calendar --------------------------------
+
+
+@dataclass(frozen=True)
+class QueueBadges:
+    """What staff must notice about a booking before deciding it (issue: staff queue)."""
+
+    clashes: bool = False  # overlaps an approved booking or a closure
+    competing: int = 0  # other requests on the same space and time
+    outside_hours: bool = False
+    over_capacity: bool = False
+    member: bool = False
+
+
+def _overlap_index(booking_ids: list[int]) -> tuple[dict[int, bool], dict[int, set[int]]]:
+    """For each booking: whether a blocking entry overlaps it, and which requests compete.
+
+    Two queries whatever the number of bookings: the bookings' own occupancy rows, then
+    every row that overlaps one of them on the same space (found by the database).
+    """
+    own = list(
+        Occupancy.objects.filter(booking_id__in=booking_ids).values_list(
+            "booking_id", "space_id", "start", "end"
+        )
+    )
+    near = Occupancy.objects.filter(
+        Exists(
+            Occupancy.objects.filter(
+                booking_id__in=booking_ids,
+                space_id=OuterRef("space_id"),
+                start__lt=OuterRef("end"),
+                end__gt=OuterRef("start"),
+            )
+        )
+    ).values_list("space_id", "start", "end", "kind", "booking_id")
+    by_space: dict[int, list[tuple]] = {}
+    for row in near:
+        by_space.setdefault(row[0], []).append(row)
+    clashing: dict[int, bool] = {}
+    competing: dict[int, set[int]] = {}
+    for booking_id, space_id, start, end in own:
+        for _space, other_start, other_end, kind, other_id in by_space.get(space_id, ()):
+            if other_id == booking_id or not (other_start < end and start < other_end):
+                continue
+            if kind == OccupancyKind.REQUESTED:
+                competing.setdefault(booking_id, set()).add(other_id)
+            else:
+                clashing[booking_id] = True
+    return clashing, competing
+
+
+def _outside_hours(bookings: list[Booking]) -> set[int]:
+    """Bookings not within one opening range of their room: two queries for all rooms."""
+    if not bookings:
+        return set()
+    first = min(local(booking.start).date() for booking in bookings)
+    last = max(local(booking.end).date() for booking in bookings)
+    rows = list(OpeningHours.objects.all())
+    opened: dict[int, set[date]] = {}
+    for room_id, day in HolidayOpening.objects.filter(date__range=(first, last)).values_list(
+        "room_id", "date"
+    ):
+        opened.setdefault(room_id, set()).add(day)
+    outside = set()
+    for booking in bookings:
+        hours = weekly_hours(booking.room_id, rows)
+        intervals = opening_intervals(
+            hours,
+            local(booking.start).date(),
+            local(booking.end).date(),
+            opened.get(booking.room_id, set()),
+        )
+        if not within_one(intervals, booking.start, booking.end):
+            outside.add(booking.pk)
+    return outside
+
+
+def _member_business_ids(bookings: list[Booking]) -> set[str]:
+    wanted = {b.customer.business_id for b in bookings if b.customer and b.customer.business_id}
+    if not wanted:
+        return set()
+    return set(
+        MemberOrganisation.objects.filter(business_id__in=wanted).values_list(
+            "business_id", flat=True
+        )
+    )
+
+
+def queue_badges(bookings: list[Booking]) -> dict[int, QueueBadges]:
+    """Badges for a page of bookings (loaded with their room and customer) in five queries
+    however long the page: the same rules as `customer_is_member` and the conflict engine,
+    read in bulk."""
+    if not bookings:
+        return {}
+    clashing, competing = _overlap_index([booking.pk for booking in bookings])
+    outside = _outside_hours(bookings)
+    members = _member_business_ids(bookings)
+    return {
+        booking.pk: QueueBadges(
+            clashes=clashing.get(booking.pk, False),
+            competing=len(competing.get(booking.pk, ())),
+            outside_hours=booking.pk in outside,
+            over_capacity=booking.attendees > booking.room.capacity,
+            member=bool(booking.customer and booking.customer.business_id in members),
+        )
+        for booking in bookings
+    }
+
+
+def booking_queue(
+    *,
+    status: str = "requested",
+    room_id: int | None = None,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    search: str = "",
+) -> QuerySet[Booking]:
+    """Bookings for the staff queue, by start: requests unless another state is asked
+    ("" for every state); the day range is in Helsinki time, both days included."""
+    rows = Booking.objects.select_related("room", "customer").order_by("start", "pk")
+    if status:
+        rows = rows.filter(status=status)
+    if room_id is not None:
+        rows = rows.filter(room_id=room_id)
+    if first_day is not None:
+        rows = rows.filter(end__gt=day_bounds(first_day, first_day)[0])
+    if last_day is not None:
+        rows = rows.filter(start__lt=day_bounds(last_day, last_day)[1])
+    if search.strip():
+        term = search.strip()
+        rows = rows.filter(
+            Q(organisation__icontains=term)
+            | Q(contact_name__icontains=term)
+            | Q(email__icontains=term)
+            | Q(title__icontains=term)
+        )
+    return rows
+
+
+def competing_requests(booking: Booking) -> list[Booking]:
+    """Other active requests sharing a space and time with this booking: the ones that
+    approving it would make impossible. Three queries."""
+    _clashing, competing = _overlap_index([booking.pk])
+    ids = competing.get(booking.pk, set())
+    rows = Booking.objects.filter(pk__in=ids, status=BookingStatus.REQUESTED)
+    return list(rows.select_related("room").order_by("start", "pk"))
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A booking or closure in the staff calendar: plain values, no model rows, so that a
+    busy week costs little more than an empty one. `start`/`end` are the booked times,
+    without buffers; `space_ids` the physical spaces it holds."""
+
+    kind: str  # approved, requested or closed
+    start: datetime
+    end: datetime
+    space_ids: frozenset[int]
+    booking_id: int | None = None
+    room_id: int | None = None  # the room that was booked
+    title: str = ""
+    organisation: str = ""
+    closure_id: int | None = None
+    reason: str = ""  # a closure's ClosureReason value
+    note: str = ""
+
+
+# The occupancy row's own range is the booking's plus its buffers (conflicts.py writes it
+# so): reading the buffers instead of the booking's start and end halves the datetimes
+# to parse in a busy week.
+_CALENDAR_FIELDS = (
+    "kind",
+    "space_id",
+    "booking_id",
+    "closure_id",
+    "start",
+    "end",
+    "booking__setup_buffer_minutes",
+    "booking__cleanup_buffer_minutes",
+    "booking__room_id",
+    "booking__title",
+    "booking__organisation",
+    "closure__reason",
+    "closure__note",
+)
+
+
+def _calendar_entry(row: tuple, spaces: frozenset[int]) -> CalendarEntry:
+    kind, _space, booking_id, closure_id, start, end, setup, cleanup = row[:8]
+    room_id, title, organisation, reason, note = row[8:]
+    if booking_id is None:
+        return CalendarEntry(
+            kind, start, end, spaces, closure_id=closure_id, reason=reason, note=note
+        )
+    return CalendarEntry(
+        kind,
+        start + timedelta(minutes=setup),
+        end - timedelta(minutes=cleanup),
+        spaces,
+        booking_id,
+        room_id,
+        title,
+        organisation or "",
+    )
+
+
+def calendar_entries(first_day: date, last_day: date) -> list[CalendarEntry]:
+    """Every approved or requested booking and every closure touching the local days,
+    with the physical spaces each holds: one query, whatever the number of entries."""
+    start, end = day_bounds(first_day, last_day)
+    rows = (
+        Occupancy.objects.filter(end__gt=start, start__lt=end)
+        .order_by("start", "pk")
+        .values_list(*_CALENDAR_FIELDS)
+    )
+    spaces: dict[tuple[int | None, int | None], set[int]] = {}
+    first_rows: dict[tuple[int | None, int | None], tuple] = {}
+    for row in rows:
+        key = (row[2], row[3])  # a combined room's entry has one row per part
+        spaces.setdefault(key, set()).add(row[1])
+        first_rows.setdefault(key, row)
+    entries = [_calendar_entry(row, frozenset(spaces[key])) for key, row in first_rows.items()]
+    # Occupancy includes the buffers; an entry whose buffer alone touches the days is not
+    # on them.
+    return [entry for entry in entries if entry.end > start and entry.start < end]
+
+
+def next_free_slot(
+    *, room: Room, start: datetime, end: datetime, now: datetime | None = None
+) -> Interval | None:
+    """The first time of the same length on the same local day, later than `start` on the
+    room's slot grid, that lies in opening hours and whose span with this room's buffers
+    meets no approved booking or closure (requests may overlap each other, SPEC §2.4).
+    Earlier times of the day are tried when no later one fits; None when the day is full."""
+    from django.utils import timezone
+
+    from bookings.models import HouseRules
+    from bookings.schedule import rules_for, within_one
+
+    rules = rules_for(room, HouseRules.load())
+    earliest = (now or timezone.now()) + rules.min_notice
+    day = local(start).date()
+    availability = room_availability(room=room, first_day=day, last_day=day)
+    blocking = [b for b in availability.busy if b.status != OccupancyKind.REQUESTED]
+    length = end - start
+
+    def fits(candidate: datetime) -> bool:
+        held = (candidate - rules.setup_buffer, candidate + length + rules.cleanup_buffer)
+        return (
+            candidate >= earliest
+            and within_one(availability.open, candidate, candidate + length)
+            and not any(b.start < held[1] and held[0] < b.end for b in blocking)
+        )
+
+    day_start, day_end = day_bounds(day, day)
+    candidates = []
+    moment = day_start
+    while moment + length <= day_end:
+        candidates.append(moment)
+        moment += rules.slot
+    later = [moment for moment in candidates if moment > start]
+    earlier = [moment for moment in reversed(candidates) if moment < start]
+    for candidate in later + earlier:
+        if fits(candidate):
+            return candidate, candidate + length
+    return None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.conflicts import occupancy_hold_booking, occupancy_hold_closure, room_graph
 from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
-from bookings.hooks import approval_hooks_run
+from bookings.hooks import approval_hooks_run, event_hooks_run
 from bookings.models import (
     ACTIVE_STATUSES,
     AuditAction,
@@ -397,6 +397,7 @@ def booking_request_create(
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.REQUESTED)
     audit_record(action=AuditAction.REQUESTED, actor=None, fallback_label="renter", booking=booking)
+    event_hooks_run("requested", booking, status_token=token)  # e-mails (bookings/hooks.py)
     return BookingRequestResult(booking=booking, status_token=token)
 
 
@@ -528,6 +529,7 @@ def booking_series_request_create(
                 booking=result.booking,
                 changes={"series": series.rrule},
             )
+            event_hooks_run("requested", result.booking, status_token=token)
     return SeriesRequestResult(series=series, occurrences=results, status_token=token)
 
 
@@ -601,6 +603,7 @@ def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Boo
     occupancy_hold_booking(booking, BookingStatus.APPROVED)
     audit_record(action=AuditAction.APPROVED, actor=actor, booking=booking, reason=message)
     approval_hooks_run(_refresh(booking))  # e.g. the price snapshot (bookings/hooks.py)
+    event_hooks_run("approved", booking)
     return booking
 
 
@@ -618,6 +621,7 @@ def booking_reject(*, booking: Booking, actor: Actor, message: str) -> Booking:
     )
     occupancy_hold_booking(booking, BookingStatus.REJECTED)
     audit_record(action=AuditAction.REJECTED, actor=actor, booking=booking, reason=message)
+    event_hooks_run("rejected", booking)
     return _refresh(booking)
 
 
@@ -636,6 +640,7 @@ def booking_cancel(
         booking=booking,
         reason=reason,
     )
+    event_hooks_run("cancelled", booking)
     return _refresh(booking)
 
 

@@ -1,3 +1,39 @@
-"""The staff workspace (booking staff and accounting)."""
+"""The staff workspace (booking staff and accounting), under /staff/."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from frontend.views.staff import bookings, calendar, direct, feeds, queue
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="frontend/staff/login.html",
+            next_page=reverse_lazy("frontend:staff-queue"),
+        ),
+        name="staff-login",
+    ),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(next_page=reverse_lazy("frontend:staff-login")),
+        name="staff-logout",
+    ),
+    path("", queue.queue, name="staff-queue"),
+    path("bookings/new/", direct.booking_new, name="staff-booking-new"),
+    path("bookings/<int:pk>/", bookings.detail, name="staff-booking"),
+    path("bookings/<int:pk>/approve/", bookings.approve, name="staff-approve"),
+    path("bookings/<int:pk>/reject/", bookings.reject, name="staff-reject"),
+    path("bookings/<int:pk>/cancel/", bookings.cancel, name="staff-cancel"),
+    path("bookings/<int:pk>/move/", bookings.move, name="staff-move"),
+    path("series/<int:pk>/approve/", bookings.series_approve, name="staff-series-approve"),
+    path("calendar/", calendar.week, name="staff-calendar-week"),
+    path("calendar/day/", calendar.day_view, name="staff-calendar-day"),
+    path("closures/", direct.closures, name="staff-closures"),
+    path("closures/<int:pk>/remove/", direct.closure_lift, name="staff-closure-remove"),
+    path("feeds/", feeds.feeds, name="staff-feeds"),
+    path("feeds/<int:pk>/rotate/", feeds.feed_rotate, name="staff-feed-rotate"),
+    path("feeds/<int:pk>/revoke/", feeds.feed_revoke, name="staff-feed-revoke"),
+]

@@ -1,0 +1,282 @@
+"""Forms of the staff workspace: they parse input; the booking services judge it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bookings.models import LANGUAGE_CHOICES, Booking, BookingStatus, ClosureReason, Room
+from bookings.schedule import HELSINKI, local
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+
+
+def helsinki(day: date, moment: time) -> datetime:
+    """A wall-clock time on the house's clock (SPEC §2.3: shown in Europe/Helsinki)."""
+    return datetime.combine(day, moment, tzinfo=HELSINKI)
+
+
+class RoomChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Room) -> str:
+        return obj.name
+
+
+class RoomsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Room) -> str:
+        return obj.name
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, names: dict[str, str] | None = None
+) -> None:
+    """Put a service's ValidationError on the form: each message on its field when the
+    form has it (renamed by `names`), else on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    names = names or {}
+    for name, problems in error.error_dict.items():
+        target = names.get(name, name)
+        form.add_error(target if target in form.fields else None, problems)
+
+
+STATUS_CHOICES = [("", pgettext_lazy("booking status", "Any state")), *BookingStatus.choices]
+
+
+class QueueFilterForm(forms.Form):
+    room = RoomChoiceField(
+        label=_("Room"), queryset=Room.objects.all(), required=False, empty_label=_("Every room")
+    )
+    first_day = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    last_day = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
+    status = forms.ChoiceField(
+        label=_("State"), choices=STATUS_CHOICES, required=False, initial="requested"
+    )
+    q = forms.CharField(
+        label=_("Organisation or contact"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class RevisionField(forms.IntegerField):
+    """The booking's revision when the page was drawn: a stale form is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(widget=forms.HiddenInput, min_value=0)
+
+
+def competing_label(booking: Booking) -> str:
+    start, end = local(booking.start), local(booking.end)
+    return (
+        f"#{booking.pk} {booking.title} – {booking.organisation or '–'}, {booking.room.name}, "
+        f"{start:%d.%m.%Y %H:%M}–{end:%H:%M}"
+    )
+
+
+class ApproveForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the renter (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    sequence = RevisionField()
+    reject_competing = forms.ModelMultipleChoiceField(
+        label=_("Reject these competing requests"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rejection_message = forms.CharField(
+        label=_("Message to the renters of the rejected requests"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: object, competing: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reject_competing"]
+        field.queryset = Booking.objects.filter(pk__in=[b.pk for b in competing]).select_related(
+            "room"
+        )
+        field.label_from_instance = competing_label
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("reject_competing") and not (data.get("rejection_message") or "").strip():
+            self.add_error(
+                "rejection_message", _("Tell the renters why their requests are rejected.")
+            )
+        return data
+
+
+class RejectForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the renter"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the renter by e-mail."),
+    )
+    sequence = RevisionField()
+
+
+SCOPE_ONE = "one"
+SCOPE_REST = "rest"
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit trail and sent to the renter."),
+    )
+    scope = forms.ChoiceField(
+        label=_("What to cancel"),
+        choices=[
+            (SCOPE_ONE, _("This booking only")),
+            (SCOPE_REST, _("This and every later date of the series")),
+        ],
+        initial=SCOPE_ONE,
+        widget=forms.RadioSelect,
+    )
+    sequence = RevisionField()
+
+
+class SeriesApproveForm(forms.Form):
+    skip_conflicts = forms.BooleanField(
+        label=_("Skip the clashing dates (they are rejected with a note to the renter)"),
+        required=False,
+    )
+    message = forms.CharField(
+        label=_("Message to the renter (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TimeFields(forms.Form):
+    """A room and a time on one local day (staff may book across midnight by giving an
+    end time before the start: it ends the next day)."""
+
+    room = RoomChoiceField(label=_("Room"), queryset=Room.objects.filter(is_active=True))
+    day = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
+    end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
+    override_reason = forms.CharField(
+        label=_("Reason for booking outside opening hours"),
+        required=False,
+        max_length=200,
+        help_text=_("Needed only when the time is outside the room's opening hours."),
+    )
+
+    def times(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        start = helsinki(data["day"], data["start_time"])
+        end = helsinki(data["day"], data["end_time"])
+        if end <= start:
+            end = helsinki(data["day"] + timedelta(days=1), data["end_time"])
+        return start, end
+
+
+# Service field names -> form field names.
+TIME_ERROR_FIELDS = {"start": "start_time", "end": "end_time"}
+
+
+class MoveForm(TimeFields):
+    reason = forms.CharField(label=_("Why is it changed"), required=False, max_length=2000)
+    sequence = RevisionField()
+
+
+class StaffBookingForm(TimeFields):
+    title = forms.CharField(label=_("Event title"), max_length=200)
+    attendees = forms.IntegerField(label=_("Attendees"), min_value=1)
+    for_house = forms.BooleanField(
+        label=_("The house's own booking (no renter)"),
+        required=False,
+    )
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    business_id = forms.CharField(label=_("Business ID"), required=False, max_length=9)
+    billing_address = forms.CharField(
+        label=_("Billing address"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Renter's language"), choices=LANGUAGE_CHOICES)
+    message = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    RENTER_REQUIRED = ("organisation", "contact_name", "email")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("for_house"):
+            for name in self.RENTER_REQUIRED:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(
+                        name, _("Needed for a renter; tick “the house's own booking” if none.")
+                    )
+        return data
+
+
+class ClosureForm(forms.Form):
+    rooms = RoomsChoiceField(
+        label=_("Rooms"),
+        queryset=Room.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    whole_house = forms.BooleanField(label=_("The whole house"), required=False)
+    start_day = forms.DateField(label=_("First day"), widget=DATE_INPUT)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
+    end_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
+    end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
+    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def times(self) -> tuple[datetime, datetime]:
+        data = self.cleaned_data
+        return (
+            helsinki(data["start_day"], data["start_time"]),
+            helsinki(data["end_day"], data["end_time"]),
+        )
+
+
+CLOSURE_ERROR_FIELDS = {"start": "start_time", "end": "end_time"}
+
+
+class ClosureRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it lifted"), required=False, max_length=2000)
+
+
+class FeedTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the feed"),
+        max_length=100,
+        help_text=_("For you to tell your feeds apart, e.g. “phone”."),
+    )
+    rooms = RoomsChoiceField(
+        label=_("Rooms"),
+        queryset=Room.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for every room."),
+    )
+
+
+class JumpForm(forms.Form):
+    date = forms.DateField(label=_("Go to date"), required=False, widget=DATE_INPUT)

@@ -1,0 +1,274 @@
+"""One booking: its detail page and the decisions staff take on it.
+
+Every write calls a booking service. The page shows the booking's revision
+(`Booking.sequence`); a form posted with an older revision is refused, so a decision is
+never taken on a booking that changed after the person looked at it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from bookings.admin import refusal_text
+from bookings.errors import BookingConflict, BookingStateError, StaleBooking
+from bookings.models import Booking, BookingSeries, BookingStatus
+from bookings.schedule import local
+from bookings.selectors import competing_requests, queue_badges
+from bookings.services import (
+    booking_approve,
+    booking_cancel,
+    booking_move,
+    booking_reject,
+    booking_series_approve,
+    booking_series_cancel,
+)
+from frontend.forms_staff import (
+    SCOPE_REST,
+    TIME_ERROR_FIELDS,
+    ApproveForm,
+    CancelForm,
+    MoveForm,
+    RejectForm,
+    SeriesApproveForm,
+    add_service_errors,
+)
+from frontend.views.staff.access import booking_reader_required, booking_staff_required
+from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
+
+DECISION_ERRORS = (BookingConflict, BookingStateError)
+
+
+def _booking(pk: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("room", "customer", "series", "created_by"), pk=pk
+    )
+
+
+def _detail_url(booking: Booking) -> str:
+    return reverse("frontend:staff-booking", kwargs={"pk": booking.pk})
+
+
+def _series_rows(booking: Booking) -> list:
+    if booking.series_id is None:
+        return []
+    occurrences = list(
+        Booking.objects.filter(series_id=booking.series_id)
+        .select_related("room", "customer")
+        .order_by("start", "pk")
+    )
+    badges = queue_badges(occurrences)
+    return [(item, badges[item.pk]) for item in occurrences]
+
+
+@require_safe
+@booking_reader_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(pk)
+    series = _series_rows(booking)
+    return render(
+        request,
+        "frontend/staff/booking_detail.html",
+        {
+            "booking": booking,
+            "badges": queue_badges([booking])[booking.pk],
+            "competing": competing_requests(booking) if booking.is_active else [],
+            "price": price_snapshot_for(booking),
+            "audit": audit_rows(booking),
+            "series_rows": series,
+            "series_pending": any(
+                item.status == BookingStatus.REQUESTED for item, _badges in series
+            ),
+            "series_form": SeriesApproveForm(),
+            "can_edit": request.staff_can_edit,
+        },
+    )
+
+
+def _check_revision(booking: Booking, seen: int) -> None:
+    """Refuse a form drawn before the booking last changed; inside the caller's
+    transaction with the row locked, so the check and the write see the same row."""
+    current = Booking.objects.select_for_update().get(pk=booking.pk)
+    if current.sequence != seen:
+        raise StaleBooking(str(_("The booking was changed by someone else; reload it.")))
+
+
+def _reject_competing(request: HttpRequest, chosen: list[Booking], message: str) -> None:
+    """Reject the competing requests staff ticked, one by one: one decided meanwhile by
+    someone else is reported and left as it is."""
+    rejected = []
+    for other in chosen:
+        try:
+            with transaction.atomic():
+                booking_reject(booking=other, actor=request.user, message=message)
+        except BookingStateError as error:
+            messages.warning(request, f"#{other.pk} {other.title}: {error.message}")
+            continue
+        rejected.append(f"#{other.pk} {other.title}")
+    if rejected:
+        messages.success(request, _("Rejected: %(list)s.") % {"list": ", ".join(rejected)})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@booking_staff_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm an approval, seeing first which competing requests it makes impossible."""
+    booking = _booking(pk)
+    if request.method != "POST" and booking.status != BookingStatus.REQUESTED:
+        messages.info(request, _("Only a request waiting for a decision can be approved."))
+        return redirect(_detail_url(booking))
+    competing = competing_requests(booking)
+    form = ApproveForm(
+        request.POST or None,
+        competing=competing,
+        initial={"sequence": booking.sequence, "reject_competing": competing},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                _check_revision(booking, data["sequence"])
+                booking_approve(booking=booking, actor=request.user, message=data["message"])
+        except DECISION_ERRORS as error:
+            refusal_message(request, error)
+            return redirect(_detail_url(booking))
+        messages.success(request, _("The booking was approved."))
+        _reject_competing(request, list(data["reject_competing"]), data["rejection_message"])
+        return redirect(_detail_url(booking))
+    return render(
+        request,
+        "frontend/staff/approve.html",
+        {"booking": booking, "competing": competing, "form": form},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@booking_staff_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(pk)
+    form = RejectForm(request.POST or None, initial={"sequence": booking.sequence})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                _check_revision(booking, data["sequence"])
+                booking_reject(booking=booking, actor=request.user, message=data["message"])
+        except DECISION_ERRORS as error:
+            refusal_message(request, error)
+            return redirect(_detail_url(booking))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The request was rejected."))
+            return redirect(_detail_url(booking))
+    return render(request, "frontend/staff/reject.html", {"booking": booking, "form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@booking_staff_required
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    booking = _booking(pk)
+    form = CancelForm(request.POST or None, initial={"sequence": booking.sequence})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        service = booking_series_cancel if data["scope"] == SCOPE_REST else booking_cancel
+        try:
+            with transaction.atomic():
+                _check_revision(booking, data["sequence"])
+                done = service(booking=booking, actor=request.user, reason=data["reason"])
+        except DECISION_ERRORS as error:
+            refusal_message(request, error)
+            return redirect(_detail_url(booking))
+        count = len(done) if isinstance(done, list) else 1
+        messages.success(request, _("Cancelled %(count)d booking(s).") % {"count": count})
+        return redirect(_detail_url(booking))
+    return render(request, "frontend/staff/cancel.html", {"booking": booking, "form": form})
+
+
+def _move_initial(booking: Booking) -> dict:
+    start, end = local(booking.start), local(booking.end)
+    return {
+        "room": booking.room,
+        "day": start.date(),
+        "start_time": start.time(),
+        "end_time": end.time(),
+        "sequence": booking.sequence,
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@booking_staff_required
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the time or room; the service re-checks conflicts and refuses a stale form."""
+    booking = _booking(pk)
+    form = MoveForm(request.POST or None, initial=_move_initial(booking))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        start, end = form.times()
+        try:
+            booking_move(
+                booking=booking,
+                actor=request.user,
+                room=data["room"],
+                start=start,
+                end=end,
+                reason=data["reason"],
+                override_reason=data["override_reason"],
+                expected_sequence=data["sequence"],
+            )
+        except StaleBooking:
+            form.add_error(
+                None,
+                _(
+                    "Nothing was changed: someone else changed this booking after you "
+                    "opened the page. Reload the page to see the booking as it is now."
+                ),
+            )
+        except BookingConflict as error:
+            form.add_error(None, refusal_text(error))
+        except BookingStateError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            add_service_errors(form, error, TIME_ERROR_FIELDS)
+        else:
+            messages.success(request, _("The time or room was changed."))
+            return redirect(_detail_url(booking))
+    return render(request, "frontend/staff/move.html", {"booking": booking, "form": form})
+
+
+@require_POST
+@booking_staff_required
+def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve every requested date of a series, optionally skipping the clashing ones."""
+    series = get_object_or_404(BookingSeries, pk=pk)
+    first = Booking.objects.filter(series=series).order_by("start", "pk").first()
+    back = _detail_url(first) if first else reverse("frontend:staff-queue")
+    form = SeriesApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was not valid."))
+        return redirect(back)
+    try:
+        result = booking_series_approve(
+            series=series,
+            actor=request.user,
+            message=form.cleaned_data["message"],
+            skip_conflicts=form.cleaned_data["skip_conflicts"],
+        )
+    except DECISION_ERRORS as error:
+        refusal_message(request, error)
+        return redirect(back)
+    messages.success(
+        request, _("Approved %(count)d date(s) of the series.") % {"count": len(result.approved)}
+    )
+    if result.skipped:
+        dates = ", ".join(local(item.start).strftime("%d.%m.%Y") for item, _c in result.skipped)
+        messages.warning(
+            request, _("Skipped and rejected because of clashes: %(dates)s.") % {"dates": dates}
+        )
+    return redirect(back)

@@ -1,0 +1,124 @@
+"""Small reads and texts shared by the staff pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from bookings.admin import refusal_text
+from bookings.errors import BookingConflict, BookingStateError, StaleBooking
+from bookings.models import AuditEntry, Booking, Room
+from bookings.schedule import local
+from invoicing.models import BookingPrice
+from invoicing.snapshots import snapshot_lines
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class PriceSnapshot:
+    rows: list[PriceRow]
+    customer_group: str
+    priced_at: datetime
+    still_matches: bool  # False when staff moved the booking after it was priced
+
+    @property
+    def total_net(self) -> Decimal:
+        return sum((row.net for row in self.rows), Decimal("0.00"))
+
+    @property
+    def total_gross(self) -> Decimal:
+        return sum((row.gross for row in self.rows), Decimal("0.00"))
+
+
+def price_snapshot_for(booking: Booking) -> PriceSnapshot | None:
+    """The price the booking kept when it was approved (invoicing's snapshot), if any."""
+    snapshot = BookingPrice.objects.filter(booking=booking).first()
+    if snapshot is None:
+        return None
+    language = (get_language() or "fi")[:2]
+    rows = [
+        PriceRow(
+            description=line.description(language),
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            net=line.net,
+            vat=line.vat,
+            gross=line.gross,
+        )
+        for line in snapshot_lines(snapshot)
+    ]
+    return PriceSnapshot(
+        rows=rows,
+        customer_group=snapshot.get_customer_group_display(),
+        priced_at=snapshot.created_at,
+        still_matches=snapshot.matches(booking),
+    )
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditEntry
+    changes: list[str]
+
+
+def _change_text(name: str, values: object, rooms: dict[int, Room]) -> str:
+    if not isinstance(values, list) or len(values) != 2:
+        return f"{name}: {values}"
+    before, after = values
+    if name == "room":
+        before, after = rooms.get(before, before), rooms.get(after, after)
+    elif name in ("start", "end"):
+        before, after = _moment(before), _moment(after)
+    if before == after:
+        return ""
+    labels = {"room": _("room"), "start": _("start"), "end": _("end")}
+    return f"{labels.get(name, name)}: {before} → {after}"
+
+
+def _moment(value: object) -> str:
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    return local(parsed).strftime("%d.%m.%Y %H:%M") if parsed else str(value)
+
+
+def audit_rows(booking: Booking) -> list[AuditRow]:
+    """The booking's audit trail, oldest first, moves told as "before → after"."""
+    entries = list(booking.audit_entries.order_by("at", "pk"))
+    rooms = Room.objects.in_bulk()
+    rows = []
+    for entry in entries:
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        texts = [_change_text(name, value, rooms) for name, value in changes.items()]
+        rows.append(AuditRow(entry=entry, changes=[text for text in texts if text]))
+    return rows
+
+
+def refusal_message(request: HttpRequest, error: Exception) -> None:
+    """Tell staff why a decision did not happen; nothing was changed."""
+    if isinstance(error, StaleBooking):
+        text = _("Nothing was changed: the booking was changed by someone else meanwhile.")
+        messages.error(request, f"{text} {_('Check it again below.')}")
+    elif isinstance(error, BookingConflict):
+        messages.error(request, f"{_('Nothing was changed.')} {refusal_text(error)}")
+    elif isinstance(error, BookingStateError):
+        text = _("Nothing was changed: someone decided first.")
+        messages.error(request, f"{text} {error.message}")
+    else:
+        messages.error(request, refusal_text(error))

@@ -1,0 +1,211 @@
+"""Who may open which staff page (SPEC §2.10): every staff page against every role.
+
+The matrix is data, like tests/api/test_permissions.py: every URL pattern under /staff/
+must have a row, so a page added without deciding its permissions fails here. A renter
+is anyone holding a status token: they have no account, so the workspace treats them
+as anonymous (the status link opens nothing under /staff/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bookings.feeds import feed_token_create
+from bookings.models import Booking, Closure, ClosureReason
+from bookings.services import closure_create
+from frontend.urls_staff import urlpatterns
+from tests.factories import at, working_day
+from tests.frontend.staff_world import request_for
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "renter", "accounting", "staff", "admin")
+LOGIN = "login"  # a redirect to the staff login page
+
+
+@dataclass
+class World:
+    booking: Booking
+    closure: Closure
+    staff_user: object
+    accounting_user: object
+    admin_user: object
+
+
+def staff_only(code: int) -> dict[str, object]:
+    return {"anonymous": LOGIN, "renter": LOGIN, "accounting": 403, "staff": code, "admin": code}
+
+
+def readers(code: int, accounting: object = None) -> dict[str, object]:
+    return {
+        "anonymous": LOGIN,
+        "renter": LOGIN,
+        "accounting": code if accounting is None else accounting,
+        "staff": code,
+        "admin": code,
+    }
+
+
+def own_feed(world: World, persona: str) -> int:
+    """A feed token of the persona's own (404 for another person's token)."""
+    user = {"staff": world.staff_user, "admin": world.admin_user}.get(
+        persona, world.accounting_user
+    )
+    return feed_token_create(user=user, name="puhelin").feed_token.pk
+
+
+Page = tuple[str, Callable[[World, str], tuple[str, dict]], dict[str, object]]
+
+# (url name, how to build the request for a persona, the answer per persona).
+# A POST row sends a valid form; 302 means it was done and answered with a redirect.
+MATRIX: dict[tuple[str, str], Page] = {
+    ("GET", "staff-login"): (
+        lambda w, p: (reverse("frontend:staff-login"), {}),
+        dict.fromkeys(PERSONAS, 200),
+    ),
+    ("POST", "staff-logout"): (
+        lambda w, p: (reverse("frontend:staff-logout"), {}),
+        dict.fromkeys(PERSONAS, 302),
+    ),
+    ("GET", "staff-queue"): (lambda w, p: (reverse("frontend:staff-queue"), {}), readers(200)),
+    ("GET", "staff-booking"): (
+        lambda w, p: (reverse("frontend:staff-booking", args=[w.booking.pk]), {}),
+        readers(200),
+    ),
+    ("GET", "staff-approve"): (
+        lambda w, p: (reverse("frontend:staff-approve", args=[w.booking.pk]), {}),
+        staff_only(200),
+    ),
+    ("POST", "staff-approve"): (
+        lambda w, p: (
+            reverse("frontend:staff-approve", args=[w.booking.pk]),
+            {"sequence": w.booking.sequence},
+        ),
+        staff_only(302),
+    ),
+    ("GET", "staff-reject"): (
+        lambda w, p: (reverse("frontend:staff-reject", args=[w.booking.pk]), {}),
+        staff_only(200),
+    ),
+    ("POST", "staff-reject"): (
+        lambda w, p: (
+            reverse("frontend:staff-reject", args=[w.booking.pk]),
+            {"sequence": w.booking.sequence, "message": "Täynnä."},
+        ),
+        staff_only(302),
+    ),
+    ("GET", "staff-cancel"): (
+        lambda w, p: (reverse("frontend:staff-cancel", args=[w.booking.pk]), {}),
+        staff_only(200),
+    ),
+    ("POST", "staff-cancel"): (
+        lambda w, p: (
+            reverse("frontend:staff-cancel", args=[w.booking.pk]),
+            {"sequence": w.booking.sequence, "reason": "Peruttu.", "scope": "one"},
+        ),
+        staff_only(302),
+    ),
+    ("GET", "staff-move"): (
+        lambda w, p: (reverse("frontend:staff-move", args=[w.booking.pk]), {}),
+        staff_only(200),
+    ),
+    ("GET", "staff-series-approve"): (
+        lambda w, p: (reverse("frontend:staff-series-approve", args=[1]), {}),
+        {"anonymous": 405, "renter": 405, "accounting": 405, "staff": 405, "admin": 405},
+    ),
+    ("GET", "staff-calendar-week"): (
+        lambda w, p: (reverse("frontend:staff-calendar-week"), {}),
+        readers(200),
+    ),
+    ("GET", "staff-calendar-day"): (
+        lambda w, p: (reverse("frontend:staff-calendar-day"), {}),
+        readers(200),
+    ),
+    ("GET", "staff-booking-new"): (
+        lambda w, p: (reverse("frontend:staff-booking-new"), {}),
+        staff_only(200),
+    ),
+    ("GET", "staff-closures"): (
+        lambda w, p: (reverse("frontend:staff-closures"), {}),
+        staff_only(200),
+    ),
+    ("POST", "staff-closure-remove"): (
+        lambda w, p: (reverse("frontend:staff-closure-remove", args=[w.closure.pk]), {}),
+        staff_only(302),
+    ),
+    ("GET", "staff-feeds"): (lambda w, p: (reverse("frontend:staff-feeds"), {}), readers(200)),
+    ("POST", "staff-feeds"): (
+        lambda w, p: (reverse("frontend:staff-feeds"), {"name": "kalenteri"}),
+        readers(200),
+    ),
+    ("POST", "staff-feed-rotate"): (
+        lambda w, p: (reverse("frontend:staff-feed-rotate", args=[own_feed(w, p)]), {}),
+        readers(200),
+    ),
+    ("POST", "staff-feed-revoke"): (
+        lambda w, p: (reverse("frontend:staff-feed-revoke", args=[own_feed(w, p)]), {}),
+        readers(302),
+    ),
+}
+
+
+@pytest.fixture
+def world(room, staff_user, accounting_user, admin_user_) -> World:
+    day = working_day()
+    booking = request_for(room, day, 10, 12)
+    closure = closure_create(
+        actor=staff_user,
+        start=at(day, 18),
+        end=at(day, 20),
+        reason=ClosureReason.CLEANING,
+        rooms=[room],
+    )
+    return World(booking, closure, staff_user, accounting_user, admin_user_)
+
+
+def client_for(persona: str, world: World) -> Client:
+    client = Client()
+    users = {
+        "staff": world.staff_user,
+        "accounting": world.accounting_user,
+        "admin": world.admin_user,
+    }
+    if persona in users:
+        client.force_login(users[persona])
+    return client
+
+
+def test_every_staff_page_has_a_row():
+    names = {pattern.name for pattern in urlpatterns}
+    covered = {name for _method, name in MATRIX}
+    assert names == covered
+
+
+CASES = [(key, persona) for key in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("key", "persona"), CASES, ids=[f"{k[0]} {k[1]} {p}" for k, p in CASES])
+def test_staff_page_answers_each_role(key, persona, world):
+    method, _name = key
+    build, expected = MATRIX[key]
+    url, data = build(world, persona)
+    client = client_for(persona, world)
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    wanted = expected[persona]
+    if wanted == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("frontend:staff-login") + "?next=")
+    else:
+        assert response.status_code == wanted, response.content[:500]
+
+
+def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_model, world):
+    someone = django_user_model.objects.create_user("vieras", "vieras@example.org", "pw-1234567")
+    client.force_login(someone)
+    for name in ("staff-queue", "staff-calendar-week", "staff-feeds", "staff-closures"):
+        assert client.get(reverse(f"frontend:{name}")).status_code == 403
