@@ -182,6 +182,31 @@ def occupancy_hold_booking(
     )
 
 
+def occupancy_approve_booking(booking: Booking) -> None:
+    """Make a request's rows blocking in one UPDATE, which the exclusion constraint checks
+    like an insert; rows that do not match the booking's spaces are laid anew."""
+    spaces = spaces_of(booking.room_id, room_graph())
+
+    def write() -> None:
+        promoted = Occupancy.objects.filter(
+            booking=booking,
+            kind=OccupancyKind.REQUESTED,
+            start=booking.blocked_start,
+            end=booking.blocked_end,
+        ).update(kind=OccupancyKind.APPROVED)
+        if promoted != len(spaces):
+            Occupancy.objects.filter(booking=booking).delete()
+            Occupancy.objects.bulk_create(_booking_rows(booking, spaces, OccupancyKind.APPROVED))
+
+    guarded_write(
+        write,
+        spaces=spaces,
+        start=booking.blocked_start,
+        end=booking.blocked_end,
+        exclude_booking_id=booking.pk,
+    )
+
+
 def occupancy_release_booking(booking: Booking) -> None:
     Occupancy.objects.filter(booking=booking).delete()
 

@@ -21,7 +21,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.conflicts import occupancy_hold_booking, occupancy_hold_closure, room_graph
+from bookings.conflicts import (
+    occupancy_approve_booking,
+    occupancy_hold_booking,
+    occupancy_hold_closure,
+    room_graph,
+)
 from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
 from bookings.hooks import approval_hooks_run, event_hooks_run
 from bookings.models import (
@@ -600,7 +605,7 @@ def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Boo
         now=now,
         decision_message=message,
     )
-    occupancy_hold_booking(booking, BookingStatus.APPROVED)
+    occupancy_approve_booking(booking)
     audit_record(action=AuditAction.APPROVED, actor=actor, booking=booking, reason=message)
     approval_hooks_run(_refresh(booking))  # e.g. the price snapshot (bookings/hooks.py)
     event_hooks_run("approved", booking)
