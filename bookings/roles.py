@@ -21,8 +21,8 @@ EDIT = ("view", "add", "change")
 EDIT_AND_REMOVE = (*EDIT, "delete")
 VIEW = ("view",)
 
-# Group name -> "app_label.model" -> actions. Invoices join Accounting when the
-# invoicing app has models.
+# Group name -> "app_label.model" -> actions. Labels are strings, so the roles can name
+# models of apps above bookings without importing them.
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     BOOKING_STAFF: {
         "bookings.room": EDIT,
@@ -35,12 +35,27 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "bookings.booking": EDIT,
         "bookings.houserules": EDIT,
         "bookings.auditentry": VIEW,
+        "invoicing.pricelist": EDIT,
+        "invoicing.roomprice": EDIT_AND_REMOVE,
+        "invoicing.extra": EDIT,
+        "invoicing.bookingprice": VIEW,
     },
     ACCOUNTING: {
         "bookings.booking": VIEW,
         "bookings.customer": VIEW,
         "bookings.room": VIEW,
         "bookings.memberorganisation": VIEW,
+        # Invoices are issued, credited and paid through the invoicing services; issued
+        # ones refuse every change whatever the permission says.
+        "invoicing.invoice": EDIT,
+        "invoicing.invoiceline": VIEW,
+        "invoicing.payment": ("view", "add"),
+        "invoicing.sellersettings": EDIT,
+        "invoicing.pricelist": VIEW,
+        "invoicing.roomprice": VIEW,
+        "invoicing.extra": VIEW,
+        "invoicing.bookingprice": VIEW,
+        "invoicing.vatrate": VIEW,
     },
 }
 

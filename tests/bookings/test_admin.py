@@ -866,13 +866,21 @@ def test_the_roles_exist_after_migrations_with_their_permissions(db):
         for model in ("roomphoto", "openinghours", "holidayopening", "memberorganisation")
         for action in (*edit, "delete")
     }
-    staff.add("view_auditentry")
+    staff |= {"view_auditentry", "view_bookingprice"}
+    staff |= {f"{action}_{model}" for model in ("pricelist", "extra") for action in edit}
+    staff |= {f"{action}_roomprice" for action in (*edit, "delete")}
     assert codenames(BOOKING_STAFF) == staff
     assert codenames(ACCOUNTING) == {
         "view_booking",
         "view_customer",
         "view_room",
         "view_memberorganisation",
+        *(f"{action}_{model}" for model in ("invoice", "sellersettings") for action in edit),
+        "view_invoiceline",
+        "view_payment",
+        "add_payment",
+        *(f"view_{model}" for model in ("pricelist", "roomprice", "extra", "bookingprice")),
+        "view_vatrate",
     }
 
 
