@@ -24,9 +24,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bookings.models import Booking
+    from bookings.models import Booking, Room
 
 approval_hooks: list[Callable[[Booking], None]] = []
+
+# Called by `seed_demo` with the demo rooms by slug, after the rooms exist and before any
+# demo booking is made, so that other apps can add their own demo data (prices).
+demo_hooks: list[Callable[[dict[str, Room]], None]] = []
 
 
 def approval_hooks_run(booking: Booking) -> None:

@@ -9,9 +9,12 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self) -> None:
-        from bookings.hooks import approval_hooks
+        from bookings.hooks import approval_hooks, demo_hooks
+        from invoicing.demo import demo_prices
         from invoicing.snapshots import booking_price_snapshot
 
         # Every approval keeps a price snapshot (SPEC §2.6); see bookings/hooks.py.
         if booking_price_snapshot not in approval_hooks:
             approval_hooks.append(booking_price_snapshot)
+        if demo_prices not in demo_hooks:
+            demo_hooks.append(demo_prices)

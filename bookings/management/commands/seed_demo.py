@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from stdnum.fi import ytunnus
 
 from bookings.errors import BookingConflict
+from bookings.hooks import demo_hooks
 from bookings.management.commands.demo_login import demo_user
 from bookings.models import (
     Booking,
@@ -784,6 +785,8 @@ class Command(BaseCommand):
         rooms = rooms_seed(actor)
         opening_hours_seed(rooms)
         organisations_seed()
+        for hook in demo_hooks:  # e.g. invoicing's demo prices, before any approval
+            hook(rooms)
         self.stdout.write(
             _("Demo rooms, opening hours, member organisations and customers are in place.")
         )
