@@ -344,6 +344,69 @@ def _refuse_unrequestable(room: Room) -> None:
         raise ValidationError({"room": _("This room cannot be requested.")})
 
 
+@dataclass(frozen=True)
+class _RequestDraft:
+    """What one request says, checked once and then turned into a booking per date."""
+
+    room: Room
+    rules: Rules
+    title: str
+    attendees: int
+    renter: RenterDetails
+    business_id: str
+    extras: list[dict]
+    message: str
+    now: datetime
+
+    def booking(self, start: datetime, end: datetime) -> Booking:
+        return _new_booking(
+            room=self.room,
+            start=start,
+            end=end,
+            rules=self.rules,
+            title=self.title,
+            attendees=self.attendees,
+            renter=self.renter,
+            business_id=self.business_id,
+            extras=self.extras,
+            message=self.message,
+            status=BookingStatus.REQUESTED,
+            now=self.now,
+        )
+
+
+def _request_draft(
+    *,
+    errors: Errors,
+    room: Room,
+    title: str,
+    attendees: int,
+    renter: RenterDetails,
+    accept_terms: bool,
+    extras: Sequence[Extra],
+    message: str,
+    now: datetime,
+) -> _RequestDraft:
+    """The checks every public request shares, whatever its dates; problems go to errors."""
+    _refuse_unrequestable(room)
+    field_errors, business_id = _check_request_fields(
+        room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
+    )
+    for name, messages in field_errors.items():
+        errors[name].extend(messages)
+    return _RequestDraft(
+        room=room,
+        rules=_house_rules(room),
+        title=title,
+        attendees=attendees,
+        renter=renter,
+        business_id=business_id,
+        extras=_check_extras(errors, extras),
+        message=message,
+        now=now,
+    )
+
+
 # --- Requests --------------------------------------------------------------------------
 
 
@@ -370,35 +433,21 @@ def booking_request_create(
     """A renter's request: validated against the room's public rules, refused with the
     clashes when it overlaps a blocking entry, otherwise stored as `requested`."""
     now = now or timezone.now()
-    _refuse_unrequestable(room)
-    rules = _house_rules(room)
-    errors, business_id = _check_request_fields(
-        room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
-    )
-    cleaned_extras = _check_extras(errors, extras)
+    errors: Errors = defaultdict(list)
+    draft = _request_draft(
+        errors=errors, room=room, title=title, attendees=attendees, renter=renter,
+        accept_terms=accept_terms, extras=extras, message=message, now=now,
+    )  # fmt: skip
     for name, messages in _check_times(
-        room=room, start=start, end=end, rules=rules, now=now, public=True
+        room=room, start=start, end=end, rules=draft.rules, now=now, public=True
     ).items():
         errors[name].extend(messages)
-    booking = _new_booking(
-        room=room,
-        start=start,
-        end=end,
-        rules=rules,
-        title=title,
-        attendees=attendees,
-        renter=renter,
-        business_id=business_id,
-        extras=cleaned_extras,
-        message=message,
-        status=BookingStatus.REQUESTED,
-        now=now,
-    )
+    booking = draft.booking(start, end)
     _full_clean(booking, errors)
     _raise_if(errors)
     token, booking.status_token_hash = _new_status_token()
     booking.terms_accepted_at = now
-    booking.customer = _customer_for(renter, business_id)
+    booking.customer = _customer_for(renter, draft.business_id)
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.REQUESTED)
     audit_record(action=AuditAction.REQUESTED, actor=None, fallback_label="renter", booking=booking)
@@ -463,53 +512,25 @@ def booking_series_request_create(
     lists every date's result; with it, the free dates are requested and the rest reported.
     """
     now = now or timezone.now()
-    _refuse_unrequestable(room)
-    rules = _house_rules(room)
-    errors, business_id = _check_request_fields(
-        room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
-    )
-    cleaned_extras = _check_extras(errors, extras)
+    errors: Errors = defaultdict(list)
+    draft = _request_draft(
+        errors=errors, room=room, title=title, attendees=attendees, renter=renter,
+        accept_terms=accept_terms, extras=extras, message=message, now=now,
+    )  # fmt: skip
     if end <= start:
         _add(errors, "end", _("The end must be after the start."))
     _raise_if(errors)
     dates = occurrences((start, end), recurrence)
-    template = _new_booking(
-        room=room,
-        start=start,
-        end=end,
-        rules=rules,
-        title=title,
-        attendees=attendees,
-        renter=renter,
-        business_id=business_id,
-        extras=cleaned_extras,
-        message=message,
-        status=BookingStatus.REQUESTED,
-        now=now,
-    )
-    _full_clean(template, errors)
+    _full_clean(draft.booking(start, end), errors)
     _raise_if(errors)
     token, token_hash = _new_status_token()
-    customer = _customer_for(renter, business_id)
+    customer = _customer_for(renter, draft.business_id)
     series = BookingSeries.objects.create(
         room=room, rrule=recurrence.rule_text(start), first_start=dates[0][0], created_at=now
     )
 
     def make(occurrence_start: datetime, occurrence_end: datetime) -> Booking:
-        booking = _new_booking(
-            room=room,
-            start=occurrence_start,
-            end=occurrence_end,
-            rules=rules,
-            title=title,
-            attendees=attendees,
-            renter=renter,
-            business_id=business_id,
-            extras=cleaned_extras,
-            message=message,
-            status=BookingStatus.REQUESTED,
-            now=now,
-        )
+        booking = draft.booking(occurrence_start, occurrence_end)
         booking.series, booking.customer = series, customer
         booking.status_token_hash, booking.terms_accepted_at = token_hash, now
         return booking
@@ -518,7 +539,7 @@ def booking_series_request_create(
         dates,
         make=make,
         check=lambda s, e: _check_times(
-            room=room, start=s, end=e, rules=rules, now=now, public=True
+            room=room, start=s, end=e, rules=draft.rules, now=now, public=True
         ),
     )
     if not any(result.free for result in results) or (
