@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class FrontendConfig(AppConfig):
     name = "frontend"
     verbose_name = _("Public site and staff workspace")
+
+    def ready(self) -> None:
+        from bookings.hooks import event_hooks
+        from frontend.emails import booking_event_queue
+
+        # The renter's and the staff's e-mails (SPEC §2.9), sent after commit.
+        if booking_event_queue not in event_hooks:
+            event_hooks.append(booking_event_queue)

@@ -2,8 +2,15 @@
 
 from django.urls import path
 
-from frontend.views import public
+from frontend.views import public, public_status
 
 urlpatterns = [
     path("", public.room_list, name="rooms"),
+    path("rooms/<slug:slug>/", public.room_detail, name="room"),
+    path("rooms/<slug:slug>/request/", public.request_form, name="request-form"),
+    path("rooms/<slug:slug>/estimate/", public.estimate, name="estimate"),
+    path("request/<str:token>/", public_status.request_status, name="request-status"),
+    path("request/<str:token>/sent/", public_status.request_sent, name="request-sent"),
+    path("terms/", public.terms, name="terms"),
+    path("privacy/", public.privacy, name="privacy"),
 ]

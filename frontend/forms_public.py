@@ -1,0 +1,215 @@
+"""The renter's request form: parses what was typed and hands it to the booking services.
+
+No booking rule lives here: times, capacity, the business ID, terms and clashes are
+checked by `bookings.services`, and their refusals are attached to the fields here.
+Every text field has a size limit, so nobody can post a novel into the request queue.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models import Room
+from bookings.recurrence import Recurrence
+from bookings.schedule import HELSINKI
+from bookings.services import (
+    BookingRequestResult,
+    Extra,
+    RenterDetails,
+    SeriesRequestResult,
+    booking_request_create,
+    booking_series_request_create,
+)
+from invoicing.models import Extra as ExtraItem
+
+# Service error keys that name something other than a form field.
+SERVICE_FIELDS = {"start": "start_time", "end": "end_time", "recurrence": "repeat"}
+REPEAT_CHOICES = [("", _("Only once")), ("weekly", _("Repeats weekly"))]
+
+
+def _text(label, max_length: int, *, required: bool = True, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=required, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class BookingRequestForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    repeat = forms.ChoiceField(
+        label=_("Repeat"), choices=REPEAT_CHOICES, required=False, widget=forms.RadioSelect
+    )
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=52, initial=1, required=False
+    )
+    until = forms.DateField(label=_("Last date of the series"), widget=DateInput(), required=False)
+    count = forms.IntegerField(
+        label=_("Or the number of dates"), min_value=1, max_value=104, required=False
+    )
+    title = _text(_("Event title"), 200)
+    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
+    organisation = _text(_("Organisation or your name"), 200)
+    business_id = _text(
+        _("Business ID (Y-tunnus)"),
+        20,
+        required=False,
+        help_text=_("Optional. Member organisations get member prices by their business ID."),
+    )
+    contact_name = _text(
+        _("Contact person"), 200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = _text(_("Phone"), 40, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
+    billing_address = _text(_("Billing address"), 500, widget=forms.Textarea(attrs={"rows": 3}))
+    e_invoice_address = _text(_("E-invoice address"), 40, required=False)
+    e_invoice_operator = _text(_("E-invoice operator"), 40, required=False)
+    buyer_reference = _text(_("Your reference for the invoice"), 70, required=False)
+    message = _text(
+        _("Message to booking staff"),
+        2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and the privacy notice"), required=False
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden); a bot that fills it is ignored.
+    website = _text(_("Leave this field empty"), 200, required=False)
+
+    def __init__(self, *args: Any, room: Room, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.room, self.language = room, language
+        self.extra_items = list(ExtraItem.objects.filter(is_active=True).order_by("code"))
+        for item in self.extra_items:
+            self.fields[f"extra_{item.code}"] = forms.IntegerField(
+                label=item.name, min_value=0, max_value=10_000, required=False
+            )
+        self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+
+    @property
+    def extra_fields(self) -> list[forms.BoundField]:
+        return [self[f"extra_{item.code}"] for item in self.extra_items]
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("repeat") == "weekly" and not (data.get("until") or data.get("count")):
+            self.add_error("until", _("Give the last date or the number of dates."))
+        return data
+
+    def _moment(self, day: date, clock: time) -> datetime:
+        return datetime.combine(day, clock, tzinfo=HELSINKI)
+
+    def times(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["date"]
+        return (
+            self._moment(day, self.cleaned_data["start_time"]),
+            self._moment(day, self.cleaned_data["end_time"]),
+        )
+
+    def renter(self) -> RenterDetails:
+        data = self.cleaned_data
+        return RenterDetails(
+            organisation=data["organisation"],
+            contact_name=data["contact_name"],
+            email=data["email"],
+            phone=data["phone"],
+            business_id=data["business_id"],
+            billing_address=data["billing_address"],
+            e_invoice_address=data["e_invoice_address"],
+            e_invoice_operator=data["e_invoice_operator"],
+            buyer_reference=data["buyer_reference"],
+            language=self.language,
+        )
+
+    def extras(self) -> list[Extra]:
+        chosen = []
+        for item in self.extra_items:
+            quantity = self.cleaned_data.get(f"extra_{item.code}")
+            if quantity:
+                chosen.append(Extra(code=item.code, quantity=quantity))
+        return chosen
+
+    def recurrence(self) -> Recurrence | None:
+        data = self.cleaned_data
+        if data.get("repeat") != "weekly":
+            return None
+        return Recurrence(
+            interval_weeks=data.get("interval_weeks") or 1,
+            until=data.get("until"),
+            count=data.get("count"),
+        )
+
+    def submit(self) -> BookingRequestResult | SeriesRequestResult:
+        """Send the request through the booking service; raises what the service raises."""
+        start, end = self.times()
+        common = {
+            "room": self.room,
+            "start": start,
+            "end": end,
+            "title": self.cleaned_data["title"],
+            "attendees": self.cleaned_data["attendees"],
+            "renter": self.renter(),
+            "accept_terms": self.cleaned_data["accept_terms"],
+            "extras": self.extras(),
+            "message": self.cleaned_data["message"],
+        }
+        recurrence = self.recurrence()
+        if recurrence is None:
+            return booking_request_create(**common)
+        return booking_series_request_create(**common, recurrence=recurrence)
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show each refusal of the service next to the field it is about."""
+        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, texts in messages.items():
+            field = SERVICE_FIELDS.get(name, name)
+            target = field if field in self.fields else None
+            for text in texts:
+                self.add_error(target, text)
+
+    def mark_invalid_fields(self) -> None:
+        """Link each field to its error text (aria-describedby) and flag it (aria-invalid)."""
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            described = [f"{bound.auto_id}_error"]
+            if field.help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            field.widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": " ".join(described)}
+            )
+
+
+class EstimateForm(forms.Form):
+    """What the price estimate needs; the quote itself is invoicing's."""
+
+    date = forms.DateField()
+    start_time = forms.TimeField()
+    end_time = forms.TimeField()
+    business_id = forms.CharField(max_length=20, required=False)
+    attendees = forms.IntegerField(min_value=1, max_value=10_000, required=False)

@@ -1,0 +1,96 @@
+"""What the public site keeps of its own: e-mails on their way out, and a record of each
+personal-data request (SPEC §2.9, §2.11)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail with everything needed to send it again.
+
+    Every e-mail is stored before the first attempt, so a failed send is never lost: the
+    `send_pending_emails` command retries those without `sent_at`.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30)
+    dedupe_key = models.CharField(max_length=120, blank=True, editable=False)
+    booking = models.ForeignKey(
+        "bookings.Booking",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("booking"),
+    )
+    from_email = models.CharField(_("from"), max_length=254)
+    to = models.JSONField(_("to"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename", "mimetype", "content_b64"}]
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        constraints = [
+            # A reminder is sent once per booking and start time, however often cron runs.
+            models.UniqueConstraint(
+                fields=["dedupe_key"], condition=~Q(dedupe_key=""), name="outgoing_email_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject}"
+
+
+class PersonalDataAction(models.TextChoices):
+    EXPORT = "export", _("Exported")
+    ERASE = "erase", _("Erased")
+    ANONYMISE = "anonymise", _("Anonymised after the retention period")
+
+
+class PersonalDataLog(models.Model):
+    """An audit entry for each export, erasure or retention run (SPEC §2.11).
+
+    The person's address is kept only as a SHA-256 digest: the log proves that a request
+    was handled without keeping the data it erased."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=10, choices=PersonalDataAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by"), max_length=150)
+    email_digest = models.CharField(max_length=64, blank=True)
+    counts = models.JSONField(_("rows"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("personal data log entry")
+        verbose_name_plural = _("personal data log")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=PersonalDataAction.values),
+                name="personal_data_action_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
