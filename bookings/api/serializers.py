@@ -342,6 +342,7 @@ class BookingMoveSerializer(StrictSerializer):
     sequence = serializers.IntegerField(
         required=False,
         min_value=0,
+        max_value=2**31 - 1,
         help_text=_("The revision you saw; a booking changed since then is refused (409)."),
     )
 

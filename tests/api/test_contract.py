@@ -370,3 +370,10 @@ def test_lists_use_the_same_number_of_queries_at_any_page_size(
         return len(captured)
 
     assert queries(2) == queries(10)
+
+
+@pytest.mark.parametrize("customer", ["-1.7976931348623157e+308", "1e400", "0.5", "abc"])
+def test_absurd_customer_filters_are_400_not_500(as_persona, world, customer):
+    response = as_persona("staff").get("/api/v1/bookings/", {"customer": customer})
+    assert response.status_code == 400
+    assert "customer" in response.json()["errors"]
