@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true EMAIL_URL=dummy: $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py demo_login
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 

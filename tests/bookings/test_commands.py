@@ -185,6 +185,7 @@ def printed_password(output: str, username: str) -> str:
 def test_demo_login_prints_working_logins_for_both_roles():
     output = run("demo_login")
 
+    assert f"{settings.SITE_URL}/staff/" in output
     assert f"{settings.SITE_URL}/admin/" in output
     staff = authenticate(username="demo-staff", password=printed_password(output, "demo-staff"))
     accounting = authenticate(

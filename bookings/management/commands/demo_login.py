@@ -54,9 +54,12 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
             logins.append((username, password, group_name))
-        url = f"{settings.SITE_URL}/admin/"
         self.stdout.write(
-            _("Demo logins at %(url)s (the passwords change every time this runs):") % {"url": url}
+            _(
+                "Demo logins for the staff workspace at %(url)s and the admin at %(admin)s "
+                "(the passwords change every time this runs):"
+            )
+            % {"url": f"{settings.SITE_URL}/staff/", "admin": f"{settings.SITE_URL}/admin/"}
         )
         for username, password, group_name in logins:
             self.stdout.write(f"  {username} / {password}  ({group_name})")
