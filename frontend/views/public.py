@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.errors import BookingConflict, Clash
+from bookings.feeds import room_feed_url, webcal_url
 from bookings.models import HouseRules, Room, RoomPhoto
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot
@@ -106,7 +107,9 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "previous_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
         "legend": LABELS,
+        "feed_url": room_feed_url(room.slug, get_language()),
     }
+    context["feed_webcal_url"] = webcal_url(context["feed_url"])
     return render(request, "frontend/public/room_detail.html", context)
 
 

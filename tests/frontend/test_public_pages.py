@@ -257,3 +257,13 @@ def test_without_javascript_the_renter_can_check_time_and_price_before_sending(
     taken = send(client, priced_room, day, language="en", start_time="11:00", preview="1")
     assert "This time is taken." in taken.content.decode()
     assert Booking.objects.count() == 1
+
+
+def test_room_page_offers_webcal_and_https_subscribe_links(client, hours, settings):
+    from tests.factories import make_room
+
+    make_room(slug="kokoushuone")
+    page = client.get("/en/rooms/kokoushuone/").content.decode()
+    feed = f"{settings.SITE_URL}/en/ical/rooms/kokoushuone.ics"
+    assert f'href="{feed}"' in page
+    assert f'href="webcal://{feed.split("://", 1)[1]}"' in page
