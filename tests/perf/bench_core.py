@@ -28,33 +28,22 @@ made by Django's test-database machinery and destroyed at the end.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
+import statistics
 import sys
+import time as clock
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-# Before settings load: the bench database must never be the suite's test database
-# (settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash).
-_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-os.environ["TEST_DATABASE_NAME"] = "bench_core" if _POSTGRES else "bench-core"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+from tests.perf import harness
 
-import django  # noqa: E402
+harness.setup("core")
 
-django.setup()
-
-import itertools  # noqa: E402
-import logging  # noqa: E402
-import platform  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import time as clock  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, datetime, time, timedelta  # noqa: E402
-
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 import bookings.hooks  # noqa: E402
@@ -264,7 +253,7 @@ def statistics_refresh() -> None:
 
 # --- Measuring --------------------------------------------------------------------------
 
-Run = Callable[[], object]
+Run = harness.Run
 
 
 @dataclass(frozen=True)
@@ -280,13 +269,6 @@ def timed(run: Run) -> int:
     began = clock.perf_counter_ns()
     run()
     return clock.perf_counter_ns() - began
-
-
-def queries_of(run: Run) -> int:
-    # Counted in a separate call: the debug cursor that records queries costs time.
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured.captured_queries)
 
 
 def samples_ns(runs: list[Run], warmup: Run | None = None) -> list[int]:
@@ -465,18 +447,18 @@ def queries_measure(house: House, today: date, fetch: Run) -> Queries:
     pairs = requests_create(house.plain, request_days(today, 2))
     [(one, other), (core, _)] = pairs
     with app_hooks_off():
-        core_queries = queries_of(approve(core))
+        core_queries = harness.queries_of(approve(core))
     queries = Queries(
-        baseline=queries_of(fetch),
-        plain=queries_of(
+        baseline=harness.queries_of(fetch),
+        plain=harness.queries_of(
             lambda: room_availability(room=house.plain, first_day=first, last_day=last)
         ),
-        combined=queries_of(
+        combined=harness.queries_of(
             lambda: room_availability(room=house.combined, first_day=first, last_day=last)
         ),
-        approve=queries_of(approve(one)),
+        approve=harness.queries_of(approve(one)),
         core=core_queries,
-        refused=queries_of(approve_refused(other)),
+        refused=harness.queries_of(approve_refused(other)),
     )
     requests_delete(pairs)
     return queries
@@ -551,30 +533,8 @@ def explain_availability(room: Room, today: date) -> str:
 # --- Report -----------------------------------------------------------------------------
 
 
-def mark(passed: bool) -> str:
-    return "PASS" if passed else "MISS"
-
-
 def size_label(size: int) -> str:
     return f"{size // 1000}k"
-
-
-def machine_lines() -> list[str]:
-    engine = connection.vendor
-    if engine == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return [
-        f"engine: {engine} ({version}), database {connection.settings_dict['NAME']}",
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}",
-        # Other processes share the CPUs: a load above the CPU count makes figures noisy.
-        "load average (1, 5, 15 min) at the end: "
-        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    ]
 
 
 def row_targets(name: str, figure: Figure, ratio: float) -> str:
@@ -582,11 +542,11 @@ def row_targets(name: str, figure: Figure, ratio: float) -> str:
         queries_ok = figure.queries <= AVAILABILITY_MAX_QUERIES
         ratio_ok = ratio <= AVAILABILITY_MAX_RATIO
         return (
-            f"{mark(queries_ok)} q<={AVAILABILITY_MAX_QUERIES}  "
-            f"{mark(ratio_ok)} x<={AVAILABILITY_MAX_RATIO:g}"
+            f"{harness.mark(queries_ok)} q<={AVAILABILITY_MAX_QUERIES}  "
+            f"{harness.mark(ratio_ok)} x<={AVAILABILITY_MAX_RATIO:g}"
         )
     if name.startswith("approve (free") or name.startswith("approve, app hooks"):
-        return f"{mark(ratio <= APPROVE_MAX_RATIO)} x<={APPROVE_MAX_RATIO:g}"
+        return f"{harness.mark(ratio <= APPROVE_MAX_RATIO)} x<={APPROVE_MAX_RATIO:g}"
     return ""
 
 
@@ -626,14 +586,14 @@ def growth_print(small: SizeResult, large: SizeResult) -> None:
     print(f"  {'measurement':<28} {'x base':>7} {'ms':>7}")
     for (name, low), (_, high) in list(zip(rows_of(small), rows_of(large), strict=True))[1:]:
         growth = large.ratio(high) / small.ratio(low)
-        target = mark(growth <= GROWTH_MAX_RATIO) if name in GROWTH_TARGETED else ""
+        target = harness.mark(growth <= GROWTH_MAX_RATIO) if name in GROWTH_TARGETED else ""
         print(f"  {name:<28} {growth:>7.2f} {high.median_ms / low.median_ms:>7.2f}  {target}")
 
 
 def report_print(results: list[SizeResult], load_seconds: list[float]) -> None:
     print()
     print("Booking core benchmark")
-    for line in machine_lines():
+    for line in harness.machine_lines():
         print(line)
     for result, seconds in zip(results, load_seconds, strict=True):
         print(
@@ -697,15 +657,10 @@ def main() -> int:
     # The bench data has no price lists, so the invoicing approval hook logs a warning per
     # approve; silenced, the table stays readable and no log output is timed.
     logging.disable(logging.WARNING)
-    # E-mails the hooks send go to Django's in-memory outbox, as in the test suite: never
-    # to a mail server, nor printed by the console backend into the report.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    try:
+    # The throwaway database also sends e-mails the hooks write to Django's in-memory
+    # outbox: never to a mail server, nor printed by the console backend into the report.
+    with harness.throwaway_database():
         run(explain)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
     return 0  # a report, not a test: misses are printed, not failed
 
 

@@ -21,31 +21,19 @@ database made by Django's test-database machinery and destroyed at the end.
 
 from __future__ import annotations
 
-import os
+import statistics
 import sys
+import time as clock
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-# Before settings load: the bench database must never be the suite's test database
-# (settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash).
-_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-os.environ["TEST_DATABASE_NAME"] = "bench_feeds" if _POSTGRES else "bench-feeds"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+from tests.perf import harness
 
-import django  # noqa: E402
+harness.setup("feeds")
 
-django.setup()
-
-import platform  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import time as clock  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import UTC, date, datetime, time, timedelta  # noqa: E402
-
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from icalendar import Calendar, Event, vDuration  # noqa: E402
@@ -161,16 +149,8 @@ def bare_icalendar(rows: list[Row]) -> bytes:
 # --- Measuring ------------------------------------------------------------------------------
 
 
-Run = Callable[[], object]
-
-
-@dataclass(frozen=True)
-class Figure:
-    median_ms: float
-    queries: int | None = None
-
-
-def median_ms(run: Run, runs: int) -> float:
+def median_ms(run: harness.Run, runs: int) -> float:
+    """One round's median, without warm-up: `best_of_rounds` interleaves the rounds."""
     samples = []
     for _ in range(runs):
         began = clock.perf_counter_ns()
@@ -179,14 +159,7 @@ def median_ms(run: Run, runs: int) -> float:
     return statistics.median(samples) / 1e6
 
 
-def queries_of(run: Run) -> int:
-    # Counted in a separate call: the debug cursor that records queries costs time.
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured.captured_queries)
-
-
-def best_of_rounds(runs: dict[str, tuple[Run, int]]) -> dict[str, float]:
+def best_of_rounds(runs: dict[str, tuple[harness.Run, int]]) -> dict[str, float]:
     """Each measurement's lowest median over the rounds; the runs interleave, so a busy
     moment on the machine hits all of them alike."""
     best: dict[str, float] = {}
@@ -202,7 +175,7 @@ def expect(status: int, response: HttpResponse) -> HttpResponse:
     return response
 
 
-def measure(client: Client, room: Room, few: Room) -> dict[str, Figure]:
+def measure(client: Client, room: Room, few: Room) -> dict[str, harness.Figure]:
     url = f"/ical/rooms/{room.slug}.ics"
     first = expect(200, client.get(url))
     etag = first["ETag"]
@@ -242,40 +215,21 @@ def measure(client: Client, room: Room, few: Room) -> dict[str, Figure]:
     )
     print(f"feed {len(first.content):,} bytes, bare icalendar {bare_size:,} bytes")
     return {
-        "bare": Figure(best["bare"], 0),
-        "serve": Figure(best["serve"], queries_of(serve)),
-        "serve_few": Figure(median_ms(few_serve, RENDER_RUNS), queries_of(few_serve)),
-        "trivial": Figure(best["trivial"], queries_of(baseline)),
-        "health": Figure(best["health"], queries_of(health)),
-        "poll": Figure(best["poll"], queries_of(poll)),
+        "bare": harness.Figure(best["bare"], 0),
+        "serve": harness.Figure(best["serve"], harness.queries_of(serve)),
+        "serve_few": harness.Figure(
+            median_ms(few_serve, RENDER_RUNS), harness.queries_of(few_serve)
+        ),
+        "trivial": harness.Figure(best["trivial"], harness.queries_of(baseline)),
+        "health": harness.Figure(best["health"], harness.queries_of(health)),
+        "poll": harness.Figure(best["poll"], harness.queries_of(poll)),
     }
 
 
 # --- Report ---------------------------------------------------------------------------------
 
 
-def mark(passed: bool) -> str:
-    return "PASS" if passed else "MISS"
-
-
-def machine_lines() -> list[str]:
-    engine = connection.vendor
-    if engine == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return [
-        f"engine: {engine} ({version}), database {connection.settings_dict['NAME']}",
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}",
-        "load average (1, 5, 15 min) at the end: "
-        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    ]
-
-
-def report_print(figures: dict[str, Figure]) -> None:
+def report_print(figures: dict[str, harness.Figure]) -> None:
     serve_ratio = figures["serve"].median_ms / figures["bare"].median_ms
     poll_ratio = figures["poll"].median_ms / figures["trivial"].median_ms
     health_ratio = figures["poll"].median_ms / figures["health"].median_ms
@@ -289,17 +243,17 @@ def report_print(figures: dict[str, Figure]) -> None:
         ("room feed 304, 2,000 events", "poll", f"{poll_ratio:.2f}", ""),
     ]
     targets = {
-        "serve": f"{mark(serve_ratio <= SERVE_MAX_RATIO)} x<={SERVE_MAX_RATIO:g} bare",
+        "serve": f"{harness.mark(serve_ratio <= SERVE_MAX_RATIO)} x<={SERVE_MAX_RATIO:g} bare",
         "poll": (
-            f"{mark(poll_ratio <= NOT_MODIFIED_MAX_RATIO)} x<={NOT_MODIFIED_MAX_RATIO:g} "
+            f"{harness.mark(poll_ratio <= NOT_MODIFIED_MAX_RATIO)} x<={NOT_MODIFIED_MAX_RATIO:g} "
             f"trivial ({health_ratio:.2f} x health check)"
         ),
-        "serve_few": f"{mark(same_queries)} queries as for 2,000",
+        "serve_few": f"{harness.mark(same_queries)} queries as for 2,000",
         "health": "for scale: the cheapest view that asks the database",
     }
     print()
     print("Calendar feed benchmark")
-    for line in machine_lines():
+    for line in harness.machine_lines():
         print(line)
     print(
         f"{EVENTS:,} approved bookings in one public room's window; {ROUNDS} rounds of "
@@ -329,12 +283,8 @@ def run() -> None:
 
 
 def main() -> int:
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    try:
+    with harness.throwaway_database():
         run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
     return 0  # a report, not a test: misses are printed, not failed
 
 

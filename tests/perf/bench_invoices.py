@@ -17,30 +17,18 @@ made by Django's test-database machinery and destroyed at the end.
 
 from __future__ import annotations
 
-import os
+import io
+import statistics
 import sys
+import time as clock
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-# Before settings load: the bench database must never be the suite's test database
-# (settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash).
-_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-os.environ["TEST_DATABASE_NAME"] = "bench_invoices" if _POSTGRES else "bench-invoices"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+from tests.perf import harness
 
-import django  # noqa: E402
+harness.setup("invoices")
 
-django.setup()
-
-import io  # noqa: E402
-import platform  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import time as clock  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from datetime import date, datetime, time, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
@@ -134,7 +122,7 @@ def house_build() -> list[Booking]:
 # --- Measurements -----------------------------------------------------------------------
 
 
-def median_ms(call: Callable[[], object], runs: int) -> float:
+def median_ms(call: harness.Run, runs: int) -> float:
     """Median CPU time of a call: rendering does no I/O, and CPU time is what other
     processes on a shared machine disturb least (wall time counts their turns too)."""
     times = []
@@ -145,7 +133,7 @@ def median_ms(call: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def best_of_rounds(call: Callable[[], object]) -> float:
+def best_of_rounds(call: harness.Run) -> float:
     call()  # warm-up: fonts registered, code paths loaded
     return min(median_ms(call, PDF_RUNS) for _ in range(ROUNDS))
 
@@ -206,26 +194,6 @@ def issue_all(bookings: list[Booking]) -> tuple[float, list[float]]:
 # --- Report -----------------------------------------------------------------------------
 
 
-def mark(passed: bool) -> str:
-    return "PASS" if passed else "MISS"
-
-
-def machine_lines() -> list[str]:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return [
-        f"engine: {connection.vendor} ({version}), database {connection.settings_dict['NAME']}",
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}",
-        "load average (1, 5, 15 min) at the end: "
-        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    ]
-
-
 def run() -> None:
     bookings = house_build()
     total_s, each_ms = issue_all(bookings)
@@ -242,27 +210,24 @@ def run() -> None:
     print(f"{'invoice PDF (barcode, QR, VAT breakdown)':<44} {invoice_ms:>9.2f} ms")
     print(
         f"{'  ratio invoice / bare page':<44} {ratio:>10.2f} x  "
-        f"{mark(ratio <= PDF_MAX_RATIO)} x<={PDF_MAX_RATIO:g}"
+        f"{harness.mark(ratio <= PDF_MAX_RATIO)} x<={PDF_MAX_RATIO:g}"
     )
     print(
         f"{f'{INVOICES:,} invoices drafted, issued, rendered':<44} {total_s:>10.2f} s  "
-        f"{mark(total_s <= ISSUE_MAX_SECONDS and stored == INVOICES)} <={ISSUE_MAX_SECONDS:g} s"
+        f"{harness.mark(total_s <= ISSUE_MAX_SECONDS and stored == INVOICES)} "
+        f"<={ISSUE_MAX_SECONDS:g} s"
     )
     print(f"{'  per invoice, median':<44} {statistics.median(each_ms):>9.2f} ms")
     print(f"{'  per invoice, slowest':<44} {max(each_ms):>9.2f} ms")
     print(f"{'  PDFs stored / one PDF size':<44} {stored:>6} / {size_kb:.0f} kB")
     print()
-    for line in machine_lines():
+    for line in harness.machine_lines():
         print(line)
 
 
 def main() -> int:
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    try:
+    with harness.throwaway_database():
         run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
     return 0  # a report, not a test: misses are printed, not failed
 
 

@@ -17,32 +17,18 @@ database made by Django's test-database machinery and destroyed at the end.
 
 from __future__ import annotations
 
-import os
+import statistics
 import sys
+import time as clock
+from datetime import date, timedelta
 
-# Before settings load: the bench database must never be the suite's test database
-# (settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash).
-_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-os.environ["TEST_DATABASE_NAME"] = "bench_staff" if _POSTGRES else "bench-staff"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+from tests.perf import harness
 
-import django  # noqa: E402
-
-django.setup()
-
-import platform  # noqa: E402
-import sqlite3  # noqa: E402
-import statistics  # noqa: E402
-import time as clock  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
+harness.setup("staff")
 
 from django.contrib.auth.models import Group, User  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
@@ -61,16 +47,8 @@ RUNS = 10
 MAX_RATIO = 3.0
 
 
-Run = Callable[[], object]
-
-
-@dataclass(frozen=True)
-class Figure:
-    median_ms: float
-    queries: int
-
-
-def median_ms(run: Run, runs: int) -> float:
+def median_ms(run: harness.Run, runs: int) -> float:
+    """One round's median, without warm-up: `best_of_rounds` interleaves the rounds."""
     samples = []
     for _ in range(runs):
         began = clock.perf_counter_ns()
@@ -79,14 +57,7 @@ def median_ms(run: Run, runs: int) -> float:
     return statistics.median(samples) / 1e6
 
 
-def queries_of(run: Run) -> int:
-    # Counted in a separate call: the debug cursor that records queries costs time.
-    with CaptureQueriesContext(connection) as captured:
-        run()
-    return len(captured.captured_queries)
-
-
-def best_of_rounds(runs: dict[str, Run]) -> dict[str, float]:
+def best_of_rounds(runs: dict[str, harness.Run]) -> dict[str, float]:
     """Each page's lowest median over the rounds; the runs interleave, so a busy moment
     on the machine hits all of them alike."""
     best: dict[str, float] = {}
@@ -130,7 +101,7 @@ def build() -> tuple[Client, date, date]:
 # --- Measuring ----------------------------------------------------------------------------
 
 
-def measure(client: Client, busy_week: date, empty_week: date) -> dict[str, Figure]:
+def measure(client: Client, busy_week: date, empty_week: date) -> dict[str, harness.Figure]:
     week_url = reverse("frontend:staff-calendar-week")
 
     def busy() -> None:
@@ -149,43 +120,22 @@ def measure(client: Client, busy_week: date, empty_week: date) -> dict[str, Figu
         run()  # warm up
     best = best_of_rounds({"busy": busy, "empty": empty, "queue": queue})
     return {
-        "busy": Figure(best["busy"], queries_of(busy)),
-        "empty": Figure(best["empty"], queries_of(empty)),
-        "queue": Figure(best["queue"], queries_of(queue)),
+        "busy": harness.Figure(best["busy"], harness.queries_of(busy)),
+        "empty": harness.Figure(best["empty"], harness.queries_of(empty)),
+        "queue": harness.Figure(best["queue"], harness.queries_of(queue)),
     }
 
 
 # --- Report ---------------------------------------------------------------------------------
 
 
-def mark(passed: bool) -> str:
-    return "PASS" if passed else "MISS"
-
-
-def machine_lines() -> list[str]:
-    engine = connection.vendor
-    if engine == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            version = f"PostgreSQL {cursor.fetchone()[0]}"
-    else:
-        version = f"SQLite {sqlite3.sqlite_version}"
-    return [
-        f"engine: {engine} ({version}), database {connection.settings_dict['NAME']}",
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}",
-        "load average (1, 5, 15 min) at the end: "
-        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
-    ]
-
-
-def report_print(figures: dict[str, Figure]) -> None:
+def report_print(figures: dict[str, harness.Figure]) -> None:
     busy, empty = figures["busy"], figures["empty"]
     time_ratio = busy.median_ms / empty.median_ms
     query_ratio = busy.queries / empty.queries
     print()
     print("Staff workspace benchmark")
-    for line in machine_lines():
+    for line in harness.machine_lines():
         print(line)
     print(
         f"{ROOMS} rooms, {BOOKINGS} bookings in the busy week "
@@ -199,11 +149,12 @@ def report_print(figures: dict[str, Figure]) -> None:
     print(f"{'week calendar, empty week':<36} {empty.median_ms:>10.3f} {empty.queries:>8}")
     print(
         f"{'week calendar, 500 bookings':<36} {busy.median_ms:>10.3f} {busy.queries:>8} "
-        f"{time_ratio:>6.2f}  {mark(time_ratio <= MAX_RATIO)} time x<={MAX_RATIO:g} empty week"
+        f"{time_ratio:>6.2f}  {harness.mark(time_ratio <= MAX_RATIO)} "
+        f"time x<={MAX_RATIO:g} empty week"
     )
     print(
         f"{'  queries, 500 bookings vs empty':<36} {'':>10} {'':>8} {query_ratio:>6.2f}  "
-        f"{mark(busy.queries == empty.queries)} the same queries"
+        f"{harness.mark(busy.queries == empty.queries)} the same queries"
     )
     queue = figures["queue"]
     print(
@@ -222,12 +173,8 @@ def run() -> None:
 
 
 def main() -> int:
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
-    try:
+    with harness.throwaway_database():
         run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
     return 0  # a report, not a test: misses are printed, not failed
 
 

@@ -94,11 +94,13 @@ def machine_lines() -> list[str]:
             version = f"PostgreSQL {cursor.fetchone()[0]}"
     else:
         version = f"SQLite {sqlite3.sqlite_version}"
+    # Other processes share the CPUs: a load above the CPU count makes figures noisy.
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return [
-        f"engine: {connection.vendor} ({version})",
-        f"machine: {os.cpu_count()} CPUs, {platform.machine()}; Python "
-        f"{platform.python_version()}, Django {django.__version__}; load average {load}",
+        f"engine: {connection.vendor} ({version}), database {connection.settings_dict['NAME']}",
+        f"machine: {os.cpu_count()} CPUs, {platform.machine()}, {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}, Django {django.__version__}; "
+        f"load average (1, 5, 15 min) {load}",
     ]
 
 
