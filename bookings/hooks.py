@@ -3,7 +3,7 @@
 Dependencies point one way (frontend → invoicing → bookings), so bookings cannot call
 invoicing. Instead an app appends a function here in its `AppConfig.ready()`, and the
 booking services call every registered function at a fixed point. Explicit lists, not
-signals: the call sites are visible in `bookings/services.py` and run in order.
+signals: the call sites are visible in `bookings/services/` and run in order.
 
 - `approval_hooks`: called with the booking right after it became approved
   (`booking_approve`, and `booking_staff_create`, which approves at once), inside the

@@ -448,7 +448,7 @@ def test_a_clash_found_only_at_save_time_is_a_message_and_saves_nothing(
     """Someone approved an overlapping booking between the form's check and its save."""
     day = working_day()
     approved(room, at(day, 10), at(day, 12), title="Hallituksen kokous")
-    monkeypatch.setattr("bookings.admin.validate_by_dry_run", lambda form, call: None)
+    monkeypatch.setattr("bookings.admin.booking_forms.validate_by_dry_run", lambda form, call: None)
     counts = (Booking.objects.count(), AuditEntry.objects.count())
 
     response = admin_client.post(

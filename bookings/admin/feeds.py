@@ -7,8 +7,8 @@ message framework keeps messages in a cookie or the session until shown), never 
 redirect.
 
 Who may use it: anyone active who may read bookings (the Booking staff and Accounting
-roles, superusers), since a feed is a way of reading bookings. Registered from
-`bookings/admin.py`.
+roles, superusers), since a feed is a way of reading bookings. Registered by
+`bookings/admin/__init__.py`, which imports this module.
 """
 
 from __future__ import annotations

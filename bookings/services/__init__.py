@@ -1,0 +1,65 @@
+"""Every write of the booking domain: one function per use case.
+
+Each service is keyword-only, runs in one transaction, validates, writes an audit entry
+and leaves the database consistent or unchanged. Views, serializers, forms, admin actions
+and management commands parse input and call these; they hold no business rule.
+
+One module per job: `audit` (the audit trail), `inputs` (what a request says), `checks`
+(the validation every write shares), `requests` (renters' requests, single and
+recurring), `decisions` (approve, reject, cancel, expire), `staff` (staff bookings and
+moves), `closures` and `rooms`. Import the services from this package.
+"""
+
+from bookings.services.audit import Actor, actor_label, audit_record
+from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
+from bookings.services.closures import closure_create, closure_remove
+from bookings.services.decisions import (
+    SeriesApproval,
+    booking_approve,
+    booking_cancel,
+    booking_reject,
+    booking_series_approve,
+    booking_series_cancel,
+    bookings_expire,
+)
+from bookings.services.inputs import Extra, RenterDetails
+from bookings.services.requests import (
+    BookingRequestResult,
+    OccurrenceResult,
+    SeriesRequestResult,
+    SeriesUnavailable,
+    booking_request_create,
+    booking_series_request_create,
+)
+from bookings.services.rooms import room_parts_set
+from bookings.services.staff import booking_move, booking_staff_create
+
+__all__ = [
+    "FURTHEST_AHEAD",
+    "MAX_EXTRAS",
+    "Actor",
+    "BookingRequestResult",
+    "Errors",
+    "Extra",
+    "OccurrenceResult",
+    "RenterDetails",
+    "SeriesApproval",
+    "SeriesRequestResult",
+    "SeriesUnavailable",
+    "actor_label",
+    "audit_record",
+    "booking_approve",
+    "booking_cancel",
+    "booking_move",
+    "booking_reject",
+    "booking_request_create",
+    "booking_series_approve",
+    "booking_series_cancel",
+    "booking_series_request_create",
+    "booking_staff_create",
+    "bookings_expire",
+    "closure_create",
+    "closure_remove",
+    "room_parts_set",
+    "status_token_hash",
+]

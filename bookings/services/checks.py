@@ -1,0 +1,252 @@
+"""The checks and building blocks that every write of a booking shares.
+
+Errors are collected by field name, so a form can show every problem at once; a service
+raises them together with `_raise_if`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models import Booking, Customer, HouseRules, Room
+from bookings.schedule import Rules, is_holiday, local, on_slot_grid, rules_for, within_one
+from bookings.selectors import room_open_intervals
+from bookings.services.audit import Actor
+from bookings.services.inputs import Extra, RenterDetails
+from bookings.validators import normalise_business_id
+
+Errors = dict[str, list[str]]
+
+MAX_EXTRAS = 20
+# Nothing is planned further ahead than this; it also keeps nonsense years out of the data.
+FURTHEST_AHEAD = timedelta(days=5 * 365)
+
+
+def status_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_status_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)  # 256 bits; only the hash is stored
+    return token, status_token_hash(token)
+
+
+def _house_rules(room: Room) -> Rules:
+    return rules_for(room, HouseRules.load())
+
+
+def _add(errors: Errors, field_name: str, message) -> None:
+    errors[field_name].append(str(message))
+
+
+def _raise_if(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+def _check_times(
+    *,
+    room: Room,
+    start: datetime,
+    end: datetime,
+    rules: Rules,
+    now: datetime,
+    public: bool,
+    override_reason: str = "",
+) -> Errors:
+    """Rule problems with a time, by field. Staff skip the public-only rules and may book
+    outside opening hours when they give a reason."""
+    errors: Errors = defaultdict(list)
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        _add(errors, "start", _("Times must include a time zone."))
+        return errors
+    if end <= start:
+        _add(errors, "end", _("The end must be after the start."))
+        return errors
+    if start < now:
+        _add(errors, "start", _("The start is in the past."))
+    if end > now + FURTHEST_AHEAD:
+        _add(errors, "end", _("Bookings can be made at most five years ahead."))
+    if public:
+        _check_public_rules(errors, start, end, rules, now)
+    if errors:
+        return errors
+    intervals = room_open_intervals(room, local(start).date(), local(end).date())
+    if within_one(intervals, start, end):
+        return errors
+    if public:
+        if is_holiday(local(start).date()):
+            _add(errors, "start", _("The house is closed on this public holiday."))
+        else:
+            _add(errors, "start", _("The time is outside the room's opening hours."))
+    elif not override_reason.strip():
+        _add(
+            errors,
+            "override_reason",
+            _("The time is outside opening hours: give a reason to book it anyway."),
+        )
+    return errors
+
+
+def _check_public_rules(
+    errors: Errors, start: datetime, end: datetime, rules: Rules, now: datetime
+) -> None:
+    minutes = int(rules.slot.total_seconds() // 60)
+    if not on_slot_grid(start, rules.slot):
+        _add(
+            errors,
+            "start",
+            _("The start must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
+        )
+    if not on_slot_grid(end, rules.slot):
+        _add(
+            errors,
+            "end",
+            _("The end must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
+        )
+    length = end - start
+    if length < rules.min_duration:
+        _add(
+            errors,
+            "end",
+            _("A booking lasts at least %(minutes)d minutes.")
+            % {"minutes": int(rules.min_duration.total_seconds() // 60)},
+        )
+    if length > rules.max_duration:
+        _add(
+            errors,
+            "end",
+            _("A booking lasts at most %(minutes)d minutes.")
+            % {"minutes": int(rules.max_duration.total_seconds() // 60)},
+        )
+    if now <= start < now + rules.min_notice:
+        _add(
+            errors,
+            "start",
+            _("Requests must be sent at least %(hours)d hours ahead.")
+            % {"hours": int(rules.min_notice.total_seconds() // 3600)},
+        )
+    if start > now + rules.horizon:
+        _add(
+            errors,
+            "start",
+            _("Requests can be made at most %(days)d days ahead.") % {"days": rules.horizon.days},
+        )
+
+
+def _check_request_fields(
+    *, room: Room, attendees: int, renter: RenterDetails | None, accept_terms: bool | None
+) -> tuple[Errors, str]:
+    """Problems with the non-time fields, and the normalised business ID."""
+    errors: Errors = defaultdict(list)
+    if attendees < 1:
+        _add(errors, "attendees", _("There must be at least one attendee."))
+    elif attendees > room.capacity:
+        _add(
+            errors,
+            "attendees",
+            _("The room takes at most %(capacity)d people.") % {"capacity": room.capacity},
+        )
+    business_id = ""
+    if renter is not None and renter.business_id.strip():
+        try:
+            business_id = normalise_business_id(renter.business_id.strip())
+        except ValidationError as error:
+            errors["business_id"].extend(error.messages)
+    if accept_terms is False:
+        _add(errors, "accept_terms", _("Accept the terms and the privacy notice to continue."))
+    return errors, business_id
+
+
+def _check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
+    if len(extras) > MAX_EXTRAS:
+        _add(errors, "extras", _("Too many extras."))
+    cleaned = []
+    for extra in extras[:MAX_EXTRAS]:
+        if not extra.code or len(extra.code) > 40 or not 1 <= extra.quantity <= 10_000:
+            _add(errors, "extras", _("Each extra needs a code and a quantity from 1 to 10000."))
+            break
+        cleaned.append({"code": extra.code, "quantity": extra.quantity})
+    return cleaned
+
+
+def _full_clean(booking: Booking, errors: Errors) -> None:
+    try:
+        booking.full_clean(exclude=["room", "customer", "series"], validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors[name].extend(messages)
+
+
+def _customer_for(renter: RenterDetails, business_id: str) -> Customer:
+    """The renter's customer record: matched by business ID, else by e-mail and name.
+
+    A public request never overwrites an existing customer's details; staff edit those.
+    """
+    if business_id:
+        match = Customer.objects.filter(business_id=business_id).first()
+    else:
+        match = Customer.objects.filter(
+            business_id="",
+            email__iexact=renter.email,
+            organisation__iexact=renter.organisation,
+        ).first()
+    if match is not None:
+        return match
+    return Customer.objects.create(
+        organisation=renter.organisation,
+        business_id=business_id,
+        contact_name=renter.contact_name,
+        email=renter.email,
+        phone=renter.phone,
+        billing_address=renter.billing_address,
+        e_invoice_address=renter.e_invoice_address,
+        e_invoice_operator=renter.e_invoice_operator,
+        language=renter.language,
+    )
+
+
+def _new_booking(
+    *,
+    room: Room,
+    start: datetime,
+    end: datetime,
+    rules: Rules,
+    title: str,
+    attendees: int,
+    renter: RenterDetails | None,
+    business_id: str,
+    extras: list[dict],
+    message: str,
+    status: str,
+    now: datetime,
+    actor: Actor = None,
+    override_reason: str = "",
+) -> Booking:
+    renter_fields = renter.as_booking_fields() if renter else {}
+    renter_fields["business_id"] = business_id
+    return Booking(
+        room=room,
+        start=start,
+        end=end,
+        setup_buffer_minutes=int(rules.setup_buffer.total_seconds() // 60),
+        cleanup_buffer_minutes=int(rules.cleanup_buffer.total_seconds() // 60),
+        status=status,
+        title=title.strip(),
+        attendees=attendees,
+        extras=extras,
+        message=message,
+        created_by=actor,
+        override_reason=override_reason.strip(),
+        created_at=now,
+        updated_at=now,
+        **renter_fields,
+    )

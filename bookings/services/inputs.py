@@ -1,0 +1,30 @@
+"""What a renter or staff member says in a request, before any check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenterDetails:
+    """What a renter tells about themselves in a request (SPEC §2.3)."""
+
+    organisation: str
+    contact_name: str
+    email: str
+    phone: str = ""
+    business_id: str = ""
+    billing_address: str = ""
+    e_invoice_address: str = ""
+    e_invoice_operator: str = ""
+    buyer_reference: str = ""
+    language: str = "fi"
+
+    def as_booking_fields(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Extra:
+    code: str
+    quantity: int
