@@ -20,6 +20,7 @@ urlpatterns = [
     # Calendar feeds (SPEC §3.5). The private feed's language comes from ?lang= only.
     path("ical/feeds/<str:token>.ics", feed_views.staff_feed, name="ical-staff-feed"),
     path("api/v1/", include("bookings.api.urls")),
+    path("api/v1/", include("invoicing.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -4,14 +4,17 @@ error format (SPEC §3.4: a machine-readable `code`, a translated `message`, fie
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+import django_filters
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django_filters.fields import IsoDateTimeField
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, BasePermission
@@ -96,6 +99,33 @@ class StrictSerializer(serializers.Serializer):
                     {name: [_("Unknown field.")] for name in unknown}, code="unknown_field"
                 )
         return super().to_internal_value(data)
+
+
+# --- Filters ----------------------------------------------------------------------------
+
+
+MOMENT_YEARS = (2000, 2100)
+
+
+class MomentField(IsoDateTimeField):
+    """An ISO 8601 time within sane years, in UTC.
+
+    PostgreSQL refuses offsets beyond ±15:59 and far years overflow time arithmetic; a
+    filter value must be a 400 for the client, never a database error."""
+
+    def to_python(self, value: str | None) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        if not MOMENT_YEARS[0] <= moment.year <= MOMENT_YEARS[1]:
+            raise DjangoValidationError(
+                _("Choose a time between the years 2000 and 2100."), code="out_of_range"
+            )
+        return moment.astimezone(UTC)
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 # --- Errors -------------------------------------------------------------------------------

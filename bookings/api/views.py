@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from bookings.api import serializers as api
 from bookings.api.common import (
     BookingStaff,
+    MomentFilter,
     Public,
     ReadsBookings,
     clash_data,
@@ -335,10 +336,10 @@ class BookingFilter(django_filters.FilterSet):
     customer = django_filters.NumberFilter(
         field_name="customer_id", min_value=1, max_value=2**63 - 1, decimal_places=0
     )
-    start = django_filters.IsoDateTimeFilter(
+    start = MomentFilter(
         field_name="end", lookup_expr="gt", help_text=_("Bookings that end after this time.")
     )
-    end = django_filters.IsoDateTimeFilter(
+    end = MomentFilter(
         field_name="start", lookup_expr="lt", help_text=_("Bookings that start before this time.")
     )
 
@@ -492,8 +493,8 @@ class BookingCancelView(BookingActionView):
 
 class ClosureFilter(django_filters.FilterSet):
     room = django_filters.CharFilter(method="filter_room", help_text=_("Room slug."))
-    start = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt")
-    end = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt")
+    start = MomentFilter(field_name="end", lookup_expr="gt")
+    end = MomentFilter(field_name="start", lookup_expr="lt")
     removed = django_filters.BooleanFilter(
         field_name="removed_at", lookup_expr="isnull", exclude=True
     )

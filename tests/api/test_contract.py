@@ -377,3 +377,14 @@ def test_absurd_customer_filters_are_400_not_500(as_persona, world, customer):
     response = as_persona("staff").get("/api/v1/bookings/", {"customer": customer})
     assert response.status_code == 400
     assert "customer" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0143-01-26T17:53:11-20:42", "0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59+23:59"],
+)
+@pytest.mark.parametrize("url", ["/api/v1/bookings/", "/api/v1/closures/"])
+def test_absurd_times_in_filters_are_400_not_500(as_persona, world, url, moment):
+    response = as_persona("staff").get(url, {"start": moment})
+    assert response.status_code == 400
+    assert "start" in response.json()["errors"]

@@ -31,6 +31,10 @@ def staff_and_accounting(code: int) -> dict[str, int]:
     return {"anonymous": 401, "renter": 401, "staff": code, "accounting": code, "admin": code}
 
 
+def accounting_only(code: int) -> dict[str, int]:
+    return {"anonymous": 401, "renter": 401, "staff": 403, "accounting": code, "admin": code}
+
+
 TOKEN_HOLDER = {"anonymous": 404, "renter": 200, "staff": 404, "accounting": 404, "admin": 404}
 
 Request = tuple[str, dict]  # path, JSON body
@@ -48,6 +52,19 @@ def booking_body(world) -> dict:
         "email": "testi@example.org",
         "accept_terms": True,
     }
+
+
+def quote_body(world) -> dict:
+    return {
+        "room": world.accounts.room.slug,
+        "start": f"{world.day}T09:00:00",
+        "end": f"{world.day}T11:00:00",
+    }
+
+
+def period(world) -> str:
+    issued = world.accounts.issued.issue_date
+    return f"?from={issued}&to={issued}"
 
 
 def token_for(persona: str, world) -> str:
@@ -140,6 +157,43 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/customers/{w.request.customer_id}/", {}),
         staff_and_accounting(200),
     ),
+    ("POST", "/api/v1/quotes/"): (lambda w, p: ("/api/v1/quotes/", quote_body(w)), everyone(200)),
+    ("GET", "/api/v1/invoices/"): (lambda w, p: ("/api/v1/invoices/", {}), accounting_only(200)),
+    ("POST", "/api/v1/invoices/"): (
+        lambda w, p: ("/api/v1/invoices/", {"bookings": [w.accounts.uninvoiced.pk]}),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/invoices/{id}/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/issue/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.draft.pk}/issue/", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/{id}/pdf/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/pdf/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/credit/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/credit/", {"reason": "Virhe"}),
+        accounting_only(201),
+    ),
+    ("POST", "/api/v1/invoices/{id}/payments/"): (
+        lambda w, p: (
+            f"/api/v1/invoices/{w.accounts.issued.pk}/payments/",
+            {"amount": "10.00", "date": str(w.accounts.issued.issue_date)},
+        ),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/invoices/export.csv"): (
+        lambda w, p: (f"/api/v1/invoices/export.csv{period(w)}", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/archive.zip"): (
+        lambda w, p: (f"/api/v1/invoices/archive.zip{period(w)}", {}),
+        accounting_only(200),
+    ),
 }
 
 
@@ -161,6 +215,7 @@ def test_every_api_operation_has_a_row_in_the_matrix():
 def world_with_closure(world, staff_user):
     from bookings.models import ClosureReason
     from bookings.services import closure_create
+    from tests.api.test_invoices_api import accounting_world
     from tests.factories import at
 
     world.closure = closure_create(
@@ -170,6 +225,8 @@ def world_with_closure(world, staff_user):
         reason=ClosureReason.CLEANING,
         rooms=[world.room],
     )
+    # An issued invoice, a draft and an approved booking not yet invoiced, on a priced room.
+    world.accounts = accounting_world(world.room)
     return world
 
 
@@ -190,3 +247,5 @@ def test_role_gets_the_answer_the_matrix_says(
     assert response.status_code == expected[persona], response.content[:300]
     if response.status_code >= 400:
         assert set(response.json()) >= {"code", "message"}
+    elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):
+        assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
