@@ -12,19 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.admin.common import clean_business_id, validate_by_dry_run
 from bookings.models import Booking
-from bookings.services import Actor, RenterDetails, booking_move, booking_staff_create
-
-RENTER_FIELDS = (
-    "organisation",
-    "business_id",
-    "contact_name",
-    "email",
-    "phone",
-    "billing_address",
-    "e_invoice_address",
-    "e_invoice_operator",
-    "buyer_reference",
+from bookings.services import (
+    CONTACT_FIELDS,
+    Actor,
+    RenterDetails,
+    booking_move,
+    booking_staff_create,
 )
+
+RENTER_FIELDS = CONTACT_FIELDS
 TIME_FIELDS = ("room", "start", "end")
 # Written as typed on the change form; time and room only through booking_move.
 DETAIL_FIELDS = (

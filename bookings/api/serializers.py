@@ -24,7 +24,7 @@ from bookings.models import (
 )
 from bookings.recurrence import MAX_OCCURRENCES, Recurrence
 from bookings.schedule import Rules
-from bookings.services import Extra, RenterDetails
+from bookings.services import CONTACT_FIELDS, Extra, RenterDetails
 
 # --- Rooms --------------------------------------------------------------------------------
 
@@ -186,23 +186,10 @@ class RenterFieldsMixin(serializers.Serializer):
     buyer_reference = serializers.CharField(max_length=70, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, default="fi")
 
-    RENTER_FIELDS = (
-        "organisation",
-        "business_id",
-        "contact_name",
-        "email",
-        "phone",
-        "billing_address",
-        "e_invoice_address",
-        "e_invoice_operator",
-        "buyer_reference",
-        "language",
-    )
-
     def renter(self) -> RenterDetails:
         data = self.validated_data
         return RenterDetails(
-            **{name: data.get(name, "") for name in self.RENTER_FIELDS if name != "language"},
+            **{name: data.get(name, "") for name in CONTACT_FIELDS},
             language=data.get("language", "fi"),
         )
 
@@ -290,15 +277,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "title",
             "attendees",
             "customer",
-            "organisation",
-            "business_id",
-            "contact_name",
-            "email",
-            "phone",
-            "billing_address",
-            "e_invoice_address",
-            "e_invoice_operator",
-            "buyer_reference",
+            *CONTACT_FIELDS,
             "extras",
             "message",
             "language",

@@ -22,7 +22,7 @@ from bookings.services.decisions import (
     booking_series_cancel,
     bookings_expire,
 )
-from bookings.services.inputs import Extra, RenterDetails
+from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
 from bookings.services.requests import (
     BookingRequestResult,
     OccurrenceResult,
@@ -35,6 +35,7 @@ from bookings.services.rooms import room_parts_set
 from bookings.services.staff import booking_move, booking_staff_create
 
 __all__ = [
+    "CONTACT_FIELDS",
     "FURTHEST_AHEAD",
     "MAX_EXTRAS",
     "Actor",

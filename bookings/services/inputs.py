@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +22,12 @@ class RenterDetails:
 
     def as_booking_fields(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+# The renter's contact and billing fields, as named on bookings, forms and serializers.
+CONTACT_FIELDS: tuple[str, ...] = tuple(
+    field.name for field in fields(RenterDetails) if field.name != "language"
+)
 
 
 @dataclass(frozen=True)
