@@ -240,7 +240,7 @@ def test_approving_a_series_skipping_the_clashing_date(staff_client, staff_user,
         follow=True,
     )
     text = " ".join(shown_messages(response))
-    assert "Approved 2 date(s) of the series." in text
+    assert "Approved 2 dates of the series." in text
     assert f"{second.start.astimezone(at(day, 0).tzinfo):%d.%m.%Y}" in text
     assert [status_of(b) for b in (first, second, third)] == [
         BookingStatus.APPROVED,

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings.admin import refusal_text
@@ -186,7 +187,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
         count = len(done) if isinstance(done, list) else 1
-        messages.success(request, _("Cancelled %(count)d booking(s).") % {"count": count})
+        cancelled = ngettext(
+            "Cancelled %(count)d booking.", "Cancelled %(count)d bookings.", count
+        ) % {"count": count}
+        messages.success(request, cancelled)
         return redirect(_detail_url(booking))
     return render(request, "frontend/staff/cancel.html", {"booking": booking, "form": form})
 
@@ -263,8 +267,15 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except DECISION_ERRORS as error:
         refusal_message(request, error)
         return redirect(back)
+    approved = len(result.approved)
     messages.success(
-        request, _("Approved %(count)d date(s) of the series.") % {"count": len(result.approved)}
+        request,
+        ngettext(
+            "Approved %(count)d date of the series.",
+            "Approved %(count)d dates of the series.",
+            approved,
+        )
+        % {"count": approved},
     )
     if result.skipped:
         dates = ", ".join(local(item.start).strftime("%d.%m.%Y") for item, _c in result.skipped)

@@ -114,9 +114,11 @@ def refusal_message(request: HttpRequest, error: Exception) -> None:
     """Tell staff why a decision did not happen; nothing was changed."""
     if isinstance(error, StaleBooking):
         text = _("Nothing was changed: the booking was changed by someone else meanwhile.")
-        messages.error(request, f"{text} {_('Check it again below.')}")
+        again = _("Check it again below.")
+        messages.error(request, f"{text} {again}")
     elif isinstance(error, BookingConflict):
-        messages.error(request, f"{_('Nothing was changed.')} {refusal_text(error)}")
+        nothing = _("Nothing was changed.")
+        messages.error(request, f"{nothing} {refusal_text(error)}")
     elif isinstance(error, BookingStateError):
         text = _("Nothing was changed: someone decided first.")
         messages.error(request, f"{text} {error.message}")
