@@ -232,9 +232,10 @@ class InvoiceAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("Credit invoices"),
             "opts": self.opts,
-            "invoices": queryset.order_by("pk"),
+            "objects": queryset.order_by("pk"),
             "form": form,
             "action": "credit_selected",
+            "submit_label": _("Issue credit notes"),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "confirm_name": CONFIRM,
         }

@@ -262,7 +262,7 @@ class BookingAdmin(ServiceAdmin):
             **self.admin_site.each_context(request),
             "title": decision.title,
             "opts": self.opts,
-            "bookings": queryset.select_related("room").order_by("start", "pk"),
+            "objects": queryset.select_related("room").order_by("start", "pk"),
             "form": form,
             "action": decision.action,
             "submit_label": decision.submit,

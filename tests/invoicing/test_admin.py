@@ -70,6 +70,8 @@ def test_credit_action_asks_for_a_reason_then_issues_a_credit_note(admin_client,
 
     page = admin_client.post(changelist(), data)
     assert page.status_code == 200 and not Invoice.objects.filter(kind="credit").exists()
+    assert str(invoice) in page.content.decode()
+    assert f'name="{ACTION_CHECKBOX_NAME}" value="{invoice.pk}"' in page.content.decode()
 
     admin_client.post(changelist(), {**data, "confirm": "yes", "reason": "Peruttu"})
 
