@@ -19,9 +19,29 @@ def room(hours):
 @pytest.fixture
 def hall(hours):
     """A hall that splits into two halves."""
-    east = make_room(slug="itainen", capacity=40)
-    west = make_room(slug="lantinen", capacity=40)
-    whole = make_room(slug="juhlasali", capacity=80, parts=[east, west])
+    # Names that are no substring of one another or of the numbered test rooms.
+    east = make_room(
+        slug="itainen",
+        capacity=40,
+        name_fi="Itäinen puolisko",
+        name_sv="Östra halvan",
+        name_en="East half",
+    )
+    west = make_room(
+        slug="lantinen",
+        capacity=40,
+        name_fi="Läntinen puolisko",
+        name_sv="Västra halvan",
+        name_en="West half",
+    )
+    whole = make_room(
+        slug="juhlasali",
+        capacity=80,
+        parts=[east, west],
+        name_fi="Juhlasali",
+        name_sv="Festsalen",
+        name_en="Hall",
+    )
     return whole, east, west
 
 
