@@ -26,7 +26,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from time import monotonic
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -42,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.calendar import RENDERER_FINGERPRINT
 from bookings.conflicts import RoomGraph, overlapping, room_graph, spaces_of
+from bookings.memo import Memo
 from bookings.models import (
     BLOCKING_KINDS,
     AuditEntry,
@@ -221,13 +221,10 @@ def room_feed_find(*, slug: str, now: datetime) -> RoomFeed | None:
     return RoomFeed(PublicRoom(*room), feed_window(now), HouseVersion(entry_id, _aware(entry_at)))
 
 
-# The stamp memo: process-local, since an entry is a pure function of the database at
-# one house version. Its entries expire only to bound how long a change stays unseen if
-# two transactions commit out of the order in which they wrote their audit entries
-# (possible on PostgreSQL; SQLite serialises writers).
+# A stamp is a pure function of the database at one house version, so it is remembered
+# per version (see bookings.memo for why entries still expire).
 STAMP_MEMO_SECONDS = 60
-STAMP_MEMO_SIZE = 1000
-_stamp_memo: dict[tuple, tuple[float, tuple]] = {}
+_stamp_memo: Memo[tuple] = Memo(seconds=STAMP_MEMO_SECONDS, size=1000)
 
 
 def room_feed_stamp(feed: RoomFeed) -> tuple:
@@ -236,17 +233,12 @@ def room_feed_stamp(feed: RoomFeed) -> tuple:
     closure and change of a room's parts). Every such write also writes an audit entry,
     so the stamp is kept per house version: most polls find it in the memo."""
     key = (feed.room.pk, feed.window.today, feed.house.entry_id, feed.house.at)
-    now = monotonic()
-    expires, stamp = _stamp_memo.get(key, (0.0, ()))
-    if expires > now:
+    stamp = _stamp_memo.get(key)
+    if stamp is not None:
         return stamp
     spaces = spaces_of(feed.room.pk, room_graph())
     rows = _stamp(feed.occupancy(spaces), rows=Count("pk"), row_ids=Sum("pk"), newest=Max("pk"))
-    stamp = (tuple(sorted(spaces)), rows)
-    if len(_stamp_memo) >= STAMP_MEMO_SIZE:
-        _stamp_memo.clear()
-    _stamp_memo[key] = (now + STAMP_MEMO_SECONDS, stamp)
-    return stamp
+    return _stamp_memo.put(key, (tuple(sorted(spaces)), rows))
 
 
 def _last_public_change() -> Coalesce:

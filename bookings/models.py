@@ -236,6 +236,8 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))
     closes = models.TimeField(_("closes"))
+    # Part of the schedule stamp that cached availability answers are keyed by.
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["room_id", "weekday", "opens"]
@@ -259,6 +261,8 @@ class HolidayOpening(models.Model):
         Room, on_delete=models.CASCADE, related_name="holiday_openings", verbose_name=_("room")
     )
     date = models.DateField(_("date"))
+    # Part of the schedule stamp that cached availability answers are keyed by.
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         ordering = ["date"]

@@ -3,7 +3,15 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
+from bookings.memo import memos_clear
 from tests.factories import house_hours, make_room
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Process-local memos are keyed by database stamps; a new test's database may repeat
+    an earlier one's ids and times, so each test starts with none."""
+    memos_clear()
 
 
 @pytest.fixture

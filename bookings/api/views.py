@@ -9,10 +9,12 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -28,9 +30,11 @@ from bookings.api.common import (
     error_response,
     is_booking_staff,
 )
+from bookings.availability import schedule_stamp
+from bookings.memo import Memo
 from bookings.models import Booking, BookingStatus, Closure, Customer, HouseRules, Room, RoomPhoto
 from bookings.schedule import HELSINKI, Rules, rules_for
-from bookings.selectors import room_availability
+from bookings.selectors import Availability, room_availability
 from bookings.services import (
     OccurrenceResult,
     SeriesUnavailable,
@@ -159,26 +163,37 @@ class AvailabilityView(APIView):
 
     permission_classes = [Public]
 
-    def get(self, request: Request, slug: str) -> Response:
-        room = get_object_or_404(visible_rooms(request).only("pk", "slug"), slug=slug)
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        stamp = schedule_stamp(slug=slug)
+        if stamp is None or not (stamp.public or is_booking_staff(request.user)):
+            raise Http404
         query = api.AvailabilityQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        result = room_availability(
-            room=room, first_day=query.validated_data["start"], last_day=query.validated_data["end"]
-        )
-        # Written out directly: this is the hottest read of the API, and a serializer
-        # per interval costs more than the query behind it.
-        return Response(
-            {
-                "room": room.slug,
-                "timezone": str(HELSINKI),
-                "open": [{"start": iso(start), "end": iso(end)} for start, end in result.open],
-                "busy": [
-                    {"start": iso(busy.start), "end": iso(busy.end), "status": busy.status}
-                    for busy in result.busy
-                ],
-            }
-        )
+        first, last = query.validated_data["start"], query.validated_data["end"]
+        # The hottest read of the API: an answer is computed once per schedule stamp and
+        # served from the memo until anything it is made of changes.
+        key = (stamp, first, last)
+        body = _availability_answers.get(key)
+        if body is None:
+            result = room_availability(room=stamp.room(), first_day=first, last_day=last)
+            body = _availability_answers.put(key, JSONRenderer().render(availability_data(result)))
+        return HttpResponse(body, content_type="application/json")
+
+
+_availability_answers: Memo[bytes] = Memo(seconds=60, size=500)
+
+
+def availability_data(result: Availability) -> dict[str, Any]:
+    # Written out directly: a serializer per interval costs more than the query behind it.
+    return {
+        "room": result.room.slug,
+        "timezone": str(HELSINKI),
+        "open": [{"start": iso(start), "end": iso(end)} for start, end in result.open],
+        "busy": [
+            {"start": iso(busy.start), "end": iso(busy.end), "status": busy.status}
+            for busy in result.busy
+        ],
+    }
 
 
 def iso(moment: datetime) -> str:
