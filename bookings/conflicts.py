@@ -161,25 +161,35 @@ def _booking_rows(booking: Booking, spaces: Iterable[int], kind: str) -> list[Oc
 
 
 def occupancy_hold_booking(
-    booking: Booking, status: str, *, graph: RoomGraph | None = None
+    booking: Booking, status: str, *, graph: RoomGraph | None = None, new: bool = False
 ) -> None:
-    """Write the booking's occupancy for its room and time in the given status.
+    """Write the booking's occupancy for its room and time in the given status (`new`: the
+    booking was just inserted, so it holds no rows yet).
 
     Approved bookings block; requested ones are checked too (SPEC §2.4: a request may not
     overlap a blocking entry) but block nothing; other states hold nothing.
     """
-    Occupancy.objects.filter(booking=booking).delete()
+    if not new:
+        Occupancy.objects.filter(booking=booking).delete()
     if status not in (OccupancyKind.APPROVED, OccupancyKind.REQUESTED):
         return
     spaces = spaces_of(booking.room_id, graph if graph is not None else room_graph())
     rows = _booking_rows(booking, spaces, status)
-    guarded_write(
-        lambda: Occupancy.objects.bulk_create(rows),
-        spaces=spaces,
-        start=booking.blocked_start,
-        end=booking.blocked_end,
-        exclude_booking_id=booking.pk,
-    )
+    check = {
+        "spaces": spaces,
+        "start": booking.blocked_start,
+        "end": booking.blocked_end,
+        "exclude_booking_id": booking.pk,
+    }
+    if status == OccupancyKind.REQUESTED:
+        # Requested rows block nothing, so the constraint never refuses them: the check
+        # alone decides, and the rows need no savepoint of their own.
+        clashes = occupancy_clashes(**check)
+        if clashes:
+            raise BookingConflict(clashes)
+        Occupancy.objects.bulk_create(rows)
+        return
+    guarded_write(lambda: Occupancy.objects.bulk_create(rows), **check)
 
 
 def occupancy_approve_booking(booking: Booking) -> None:

@@ -44,11 +44,13 @@ class Memo(Generic[Value]):
             return None
         return entry[1]
 
-    def put(self, key: Hashable, value: Value) -> Value:
+    def put(self, key: Hashable, value: Value, *, seconds: float | None = None) -> Value:
+        """Remember `value` for `seconds` (the memo's own lifetime unless given)."""
+        lifetime = self.seconds if seconds is None else seconds
         with self._lock:
             if len(self._entries) >= self.size:
                 self._entries.clear()
-            self._entries[key] = (monotonic() + self.seconds, value)
+            self._entries[key] = (monotonic() + lifetime, value)
         return value
 
     def clear(self) -> None:

@@ -284,19 +284,21 @@ def email_send(outgoing: OutgoingEmail, connection: Any = None) -> bool:
     try:
         email_message(outgoing, connection).send(fail_silently=False)
     except (SMTPException, OSError) as error:
-        OutgoingEmail.objects.filter(pk=outgoing.pk).update(
-            attempts=outgoing.attempts + 1, last_error=repr(error)[:2000], last_attempt_at=now
-        )
-        outgoing.refresh_from_db()
+        _attempt_record(outgoing, last_error=repr(error)[:2000], last_attempt_at=now)
         logger.warning(
             "e-mail %s (%s) not sent, kept for retry: %r", outgoing.pk, outgoing.kind, error
         )
         return False
-    OutgoingEmail.objects.filter(pk=outgoing.pk).update(
-        attempts=outgoing.attempts + 1, last_error="", last_attempt_at=now, sent_at=now
-    )
-    outgoing.refresh_from_db()
+    _attempt_record(outgoing, last_error="", last_attempt_at=now, sent_at=now)
     return True
+
+
+def _attempt_record(outgoing: OutgoingEmail, **fields: Any) -> None:
+    """Count the attempt and its outcome, on the row and on the instance alike."""
+    fields["attempts"] = outgoing.attempts + 1
+    OutgoingEmail.objects.filter(pk=outgoing.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(outgoing, name, value)
 
 
 def pending_emails() -> QuerySet[OutgoingEmail]:

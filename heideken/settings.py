@@ -173,6 +173,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LOGIN_URL = "admin:login"
 
+# How long a public room feed's view reuses the stamp it last read before asking the
+# database again (the feed itself may be cached for 15 minutes by anyone).
+FEED_RECHECK_SECONDS = envint("FEED_RECHECK_SECONDS", "10")
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous call is told how to authenticate (401, WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -15,3 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files from the finders, as runserver does: no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Tests observe every change at once; tests/bookings/test_feed_http.py turns the public
+# feeds' recheck interval on where it tests it.
+FEED_RECHECK_SECONDS = 0

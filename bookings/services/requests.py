@@ -146,7 +146,7 @@ def booking_request_create(
     booking.terms_accepted_at = now
     booking.customer = _customer_for(renter, draft.business_id)
     booking.save()
-    occupancy_hold_booking(booking, BookingStatus.REQUESTED)
+    occupancy_hold_booking(booking, BookingStatus.REQUESTED, new=True)
     audit_record(action=AuditAction.REQUESTED, actor=None, fallback_label="renter", booking=booking)
     event_hooks_run("requested", booking, status_token=token)  # e-mails (bookings/hooks.py)
     return BookingRequestResult(booking=booking, status_token=token)
@@ -273,7 +273,7 @@ def _occurrences_create(
         try:
             with transaction.atomic():
                 booking.save()
-                occupancy_hold_booking(booking, booking.status)
+                occupancy_hold_booking(booking, booking.status, new=True)
         except BookingConflict as conflict:
             results.append(
                 OccurrenceResult(occurrence_start, occurrence_end, clashes=tuple(conflict.clashes))

@@ -86,7 +86,7 @@ def booking_staff_create(
     if renter is not None:
         booking.customer = _customer_for(renter, business_id)
     booking.save()
-    occupancy_hold_booking(booking, BookingStatus.APPROVED)
+    occupancy_hold_booking(booking, BookingStatus.APPROVED, new=True)
     audit_record(action=AuditAction.CREATED, actor=actor, booking=booking, reason=override_reason)
     approval_hooks_run(booking)  # approved at once: same hooks as booking_approve
     return booking

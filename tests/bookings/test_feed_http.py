@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -114,6 +115,37 @@ def test_a_304_does_not_load_or_render_the_events(client, room, staff_user):
     with CaptureQueriesContext(connection) as not_modified:
         assert client.get(room_url(room), headers={"If-None-Match": etag}).status_code == 304
     assert len(not_modified) == 1 < len(full)
+
+
+def test_within_the_recheck_interval_a_304_asks_nothing_and_a_200_is_current(
+    client, room, staff_user, settings
+):
+    settings.FEED_RECHECK_SECONDS = 60
+    book(staff_user, room, working_day(), 10)
+    first = client.get(room_url(room))
+    with CaptureQueriesContext(connection) as not_modified:
+        poll = client.get(room_url(room), headers={"If-None-Match": first["ETag"]})
+    assert poll.status_code == 304 and len(not_modified) == 0
+
+    book(staff_user, room, working_day(), 14)
+    # A full answer always reads afresh: the new booking and the new ETag ...
+    full = client.get(room_url(room))
+    assert len(parsed_alike(full.content)) == 2 and full["ETag"] != first["ETag"]
+    # ... after which the old copy is stale and the new one current.
+    assert client.get(room_url(room), headers={"If-None-Match": first["ETag"]}).status_code == 200
+    assert client.get(room_url(room), headers={"If-None-Match": full["ETag"]}).status_code == 304
+
+
+def test_a_change_reaches_polling_clients_once_the_recheck_interval_passes(
+    client, room, staff_user, settings
+):
+    settings.FEED_RECHECK_SECONDS = 1
+    book(staff_user, room, working_day(), 10)
+    first = client.get(room_url(room))
+    book(staff_user, room, working_day(), 14)
+    time.sleep(1.1)
+    poll = client.get(room_url(room), headers={"If-None-Match": first["ETag"]})
+    assert poll.status_code == 200 and len(parsed_alike(poll.content)) == 2
 
 
 def test_every_change_that_alters_the_feed_alters_its_etag_and_nothing_else_does(
