@@ -29,11 +29,12 @@ RoomGraph = dict[int, tuple[int, ...]]
 
 
 def room_graph() -> RoomGraph:
-    """Each combined room's direct parts, in one query."""
+    """Each combined room's direct parts, in the rooms' own order, in one query."""
     graph: dict[int, list[int]] = {}
-    for combined_id, part_id in Room.parts.through.objects.values_list(
-        "from_room_id", "to_room_id"
-    ):
+    links = Room.parts.through.objects.order_by(
+        "from_room_id", "to_room__sort_order", "to_room__name_fi", "to_room_id"
+    )
+    for combined_id, part_id in links.values_list("from_room_id", "to_room_id"):
         graph.setdefault(combined_id, []).append(part_id)
     return {room_id: tuple(parts) for room_id, parts in graph.items()}
 

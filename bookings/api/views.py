@@ -32,7 +32,16 @@ from bookings.api.common import (
 )
 from bookings.availability import schedule_stamp
 from bookings.memo import Memo
-from bookings.models import Booking, BookingStatus, Closure, Customer, HouseRules, Room, RoomPhoto
+from bookings.models import (
+    ACTIVE_STATUSES,
+    Booking,
+    BookingStatus,
+    Closure,
+    Customer,
+    HouseRules,
+    Room,
+    RoomPhoto,
+)
 from bookings.schedule import HELSINKI, Rules, rules_for
 from bookings.selectors import Availability, room_availability
 from bookings.services import (
@@ -325,14 +334,15 @@ class RenterCancelView(APIView):
     def post(self, request: Request, token: str) -> Response:
         incoming = api.ReasonSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        active = list(
-            renter_bookings(token).filter(status__in=[BookingStatus.REQUESTED, "approved"])
-        )
         if not renter_bookings(token).exists():
             return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
-        for booking in active:
-            booking_cancel(
-                booking=booking,
+        first_active = (
+            renter_bookings(token).filter(status__in=ACTIVE_STATUSES).order_by("start").first()
+        )
+        if first_active is not None:
+            # It and every later date, in one transaction: one e-mail, like the status page.
+            booking_series_cancel(
+                booking=first_active,
                 actor=None,
                 reason=incoming.validated_data["reason"],
                 by_renter=True,

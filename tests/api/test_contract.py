@@ -124,6 +124,26 @@ def test_status_url_gives_the_renter_their_request_and_lets_them_cancel(api_clie
     assert cancelled.status_code == 200 and cancelled.json()[0]["status"] == "cancelled"
 
 
+@pytest.mark.django_db(transaction=True)  # each service commits, as in production
+def test_cancelling_a_series_by_its_status_url_cancels_every_date_with_one_email(
+    api_client, world, mailoutbox
+):
+    body = request_body(
+        world, start=f"{world.day}T08:00:00", end=f"{world.day}T09:00:00", recurrence={"count": 3}
+    )
+    created = post(api_client, "/api/v1/booking-requests/", body).json()
+    token = created["status_url"].rstrip("/").rsplit("/", 1)[1]
+    mailoutbox.clear()
+
+    cancelled = post(
+        api_client, f"/api/v1/booking-requests/{token}/cancel/", {"reason": "Ei tarvita"}
+    )
+
+    assert [item["status"] for item in cancelled.json()] == ["cancelled"] * 3
+    to_renter = [message for message in mailoutbox if message.to == ["maija@example.org"]]
+    assert len(to_renter) == 1
+
+
 def test_clash_with_an_approved_booking_is_409_with_times_only_for_the_public(api_client, world):
     hall_body = request_body(
         world, room=world.hall.slug, start=f"{world.day}T15:00:00", end=f"{world.day}T17:00:00"
