@@ -12,8 +12,8 @@ client's copy is stale are the rows loaded and rendered.
   rewritten, with new ids, on every approval, move, cancellation, closure and change of
   a room's parts, and each of those writes an audit entry too. So the stamp is
   remembered per version of the audit trail, and a poll costs one small query.
-- A staff feed also shows renters' details, which staff may edit without an audit entry
-  (the edit bumps `updated_at`): its stamp is read every time, a few aggregates.
+- A staff feed also shows renters' details, whose edits bump `updated_at`: its stamp
+  is read every time, a few aggregates.
 - The renter's file holds a handful of events: it is rendered every time, and its ETag
   is a digest of the bytes.
 
@@ -44,6 +44,7 @@ from bookings.conflicts import RoomGraph, overlapping, room_graph, spaces_of
 from bookings.memo import Memo
 from bookings.models import (
     BLOCKING_KINDS,
+    AuditAction,
     AuditEntry,
     Booking,
     BookingStatus,
@@ -242,9 +243,13 @@ def room_feed_stamp(feed: RoomFeed) -> tuple:
 
 
 def _last_public_change() -> Coalesce:
-    """When the booking's time, room or state last changed: its newest audit entry (a
-    detail edit changes nothing a public feed shows), else its last change at all."""
-    newest = AuditEntry.objects.filter(booking=OuterRef("pk")).order_by("-at", "-pk")
+    """When the booking's time, room or state last changed: its newest audit entry but a
+    detail edit's (which changes nothing a public feed shows), else its last change."""
+    newest = (
+        AuditEntry.objects.filter(booking=OuterRef("pk"))
+        .exclude(action=AuditAction.DETAILS_CHANGED)
+        .order_by("-at", "-pk")
+    )
     return Coalesce(Subquery(newest.values("at")[:1]), F("updated_at"))
 
 

@@ -557,9 +557,14 @@ class AuditAction(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
     MOVED = "moved", _("Time or room changed")
+    DETAILS_CHANGED = "details_changed", _("Details changed")
     CLOSURE_CREATED = "closure_created", _("Closure created")
     CLOSURE_REMOVED = "closure_removed", _("Closure removed")
     ROOM_PARTS_CHANGED = "room_parts_changed", _("Parts of a combined room changed")
+
+
+# What `AuditEntry.actor_label` holds when no user acted (stored as the keys).
+ACTOR_STAND_INS = {"renter": _("renter"), "system": _("system")}
 
 
 class AuditEntry(models.Model):
@@ -599,7 +604,15 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label}: {self.get_action_display()}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display}: {self.get_action_display()}"
+
+    @property
+    def actor_display(self) -> str:
+        """Who, in the reader's language: a user's name as stored; the stand-ins for the
+        renter and for the system (commands, expiry) translated."""
+        if self.actor_id is None and self.actor_label in ACTOR_STAND_INS:
+            return str(ACTOR_STAND_INS[self.actor_label])
+        return self.actor_label
 
 
 class FeedToken(models.Model):

@@ -7,31 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.admin.common import clean_business_id, validate_by_dry_run
 from bookings.models import Booking
 from bookings.services import (
     CONTACT_FIELDS,
+    DETAIL_FIELDS,
     Actor,
     RenterDetails,
+    booking_details_update,
     booking_move,
     booking_staff_create,
 )
 
 RENTER_FIELDS = CONTACT_FIELDS
 TIME_FIELDS = ("room", "start", "end")
-# Written as typed on the change form; time and room only through booking_move.
-DETAIL_FIELDS = (
-    "title",
-    "attendees",
-    "override_reason",
-    "customer",
-    *RENTER_FIELDS,
-    "language",
-    "message",
-)
 
 
 class BookingAddForm(forms.ModelForm):
@@ -119,11 +110,12 @@ class BookingChangeForm(forms.ModelForm):
         return cleaned
 
     def apply(self, *, actor: Actor) -> None:
-        """Write the change: details as typed, then the time or room through the service."""
+        """Write the change: the details, then the time or room, each through its service."""
         data = self.cleaned_data
         details = {name: data[name] for name in self.changed_data if name in DETAIL_FIELDS}
         if details:
-            Booking.objects.filter(pk=self.instance.pk).update(**details, updated_at=timezone.now())
+            booking = Booking.objects.get(pk=self.instance.pk)
+            booking_details_update(booking=booking, actor=actor, details=details)
         if self.moves():
             booking_move(
                 booking=self.instance,

@@ -209,7 +209,10 @@ class BookingAdmin(ServiceAdmin):
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            ((moment_text(e.at), e.actor_label, e.get_action_display(), e.reason) for e in entries),
+            (
+                (moment_text(e.at), e.actor_display, e.get_action_display(), e.reason)
+                for e in entries
+            ),
         )
         if not rows:
             return str(_("No entries yet."))

@@ -32,10 +32,16 @@ from bookings.services.requests import (
     booking_series_request_create,
 )
 from bookings.services.rooms import room_parts_set
-from bookings.services.staff import booking_move, booking_staff_create
+from bookings.services.staff import (
+    DETAIL_FIELDS,
+    booking_details_update,
+    booking_move,
+    booking_staff_create,
+)
 
 __all__ = [
     "CONTACT_FIELDS",
+    "DETAIL_FIELDS",
     "FURTHEST_AHEAD",
     "MAX_EXTRAS",
     "Actor",
@@ -51,6 +57,7 @@ __all__ = [
     "audit_record",
     "booking_approve",
     "booking_cancel",
+    "booking_details_update",
     "booking_move",
     "booking_reject",
     "booking_request_create",

@@ -3,8 +3,10 @@ reason, moved in time or room with every rule and conflict checked again."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,7 @@ from bookings.hooks import approval_hooks_run
 from bookings.models import ACTIVE_STATUSES, AuditAction, Booking, BookingStatus, Room
 from bookings.services.audit import Actor, audit_record
 from bookings.services.checks import (
+    Errors,
     _check_extras,
     _check_request_fields,
     _check_times,
@@ -25,7 +28,19 @@ from bookings.services.checks import (
     _new_booking,
     _raise_if,
 )
-from bookings.services.inputs import Extra, RenterDetails
+from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
+
+# What a booking says about itself and its renter: changed as typed, unlike its time,
+# room and state, which only their own services change.
+DETAIL_FIELDS: tuple[str, ...] = (
+    "title",
+    "attendees",
+    "override_reason",
+    "customer",
+    *CONTACT_FIELDS,
+    "language",
+    "message",
+)
 
 
 def _when(moment: datetime) -> str:
@@ -152,3 +167,34 @@ def booking_move(
         action=AuditAction.MOVED, actor=actor, booking=current, reason=reason, changes=changes
     )
     return current
+
+
+@transaction.atomic
+def booking_details_update(*, booking: Booking, actor: Actor, details: dict[str, Any]) -> Booking:
+    """Change a booking's title, attendees, customer or renter details. The audit entry
+    names the fields that changed, not their values: personal data stays in one place,
+    where the retention rules can erase it. Nothing changed, nothing written."""
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValueError(f"not details of a booking: {sorted(unknown)}")
+    changed = sorted(name for name, value in details.items() if getattr(booking, name) != value)
+    if not changed:
+        return booking
+    previous = {name: getattr(booking, name) for name in changed}
+    for name in changed:
+        setattr(booking, name, details[name])
+    errors: Errors = defaultdict(list)
+    _full_clean(booking, errors)
+    if errors:
+        for name, value in previous.items():  # the caller's instance stays as stored
+            setattr(booking, name, value)
+        _raise_if(errors)
+    booking.updated_at = timezone.now()
+    booking.save(update_fields=[*changed, "updated_at"])
+    audit_record(
+        action=AuditAction.DETAILS_CHANGED,
+        actor=actor,
+        booking=booking,
+        changes={"fields": changed},
+    )
+    return booking

@@ -533,6 +533,8 @@ def test_details_are_saved_but_status_cannot_be_changed_in_the_form(admin_client
     assert booking.status == BookingStatus.APPROVED
     assert booking.sequence == 0
     assert Occupancy.objects.filter(booking=booking, kind="approved").exists()
+    entry = AuditEntry.objects.get(booking=booking, action=AuditAction.DETAILS_CHANGED)
+    assert entry.actor.is_superuser and entry.changes == {"fields": ["title"]}
 
 
 def test_more_attendees_than_the_room_takes_are_refused_on_change(admin_client, room):

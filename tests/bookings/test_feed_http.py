@@ -28,6 +28,7 @@ from bookings.feeds import (
 from bookings.models import AuditEntry, Booking, ClosureReason, FeedToken
 from bookings.services import (
     booking_cancel,
+    booking_details_update,
     booking_move,
     booking_request_create,
     booking_staff_create,
@@ -426,8 +427,7 @@ def test_editing_renter_details_changes_the_staff_feed_but_not_the_public_one(
     staff_path = feed_path()
     public_before, staff_before = client.get(room_url(room)), client.get(staff_path)
 
-    # What the admin's change form does with a detail: write it and mark the change.
-    Booking.objects.filter(pk=booking.pk).update(title="Uusi nimi", updated_at=timezone.now())
+    booking_details_update(booking=booking, actor=staff_user, details={"title": "Uusi nimi"})
 
     public_after, staff_after = client.get(room_url(room)), client.get(staff_path)
     assert public_after.content == public_before.content

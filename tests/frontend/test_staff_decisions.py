@@ -9,10 +9,16 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from bookings.models import AuditAction, Booking, BookingStatus
+from bookings.models import ACTOR_STAND_INS, AuditAction, Booking, BookingStatus
 from bookings.recurrence import Recurrence
-from bookings.services import booking_approve, booking_move, booking_series_request_create
+from bookings.services import (
+    booking_approve,
+    booking_details_update,
+    booking_move,
+    booking_series_request_create,
+)
 from invoicing.models import BookingPrice
 from invoicing.quotes import ROOM, PriceLine
 from tests.factories import at, make_room, renter, working_day
@@ -329,6 +335,28 @@ def test_detail_shows_every_field_the_price_snapshot_and_the_audit_trail(
     audit = html[html.index("Audit trail") :]
     assert audit.index("Requested") < audit.index("Approved")  # oldest first
     assert "<td>staff</td>" in audit  # who approved
+
+
+def test_the_audit_trail_names_changed_details_and_the_renter_in_the_staff_language(
+    staff_client, staff_user, room
+):
+    booking = request_for(room, working_day(), 10, 12)
+    booking_details_update(
+        booking=booking,
+        actor=staff_user,
+        details={"title": "Uusi nimi", "phone": "+358 50 9876543"},
+    )
+    url = reverse("frontend:staff-booking", args=[booking.pk])
+    english = staff_client.get(url).content.decode()
+    audit = english[english.index("Audit trail") :]
+    assert "Details changed" in audit and "phone, event title" in audit
+    assert "<td>renter</td>" in audit  # who sent the request
+    assert "9876543" not in audit  # the trail names fields, not personal data
+    with translation.override("fi"):
+        finnish = staff_client.get(reverse("frontend:staff-booking", args=[booking.pk]))
+        renter_word = str(ACTOR_STAND_INS["renter"])
+    finnish = finnish.content.decode()
+    assert renter_word != "renter" and f"<td>{renter_word}</td>" in finnish
 
 
 def test_detail_of_an_unpriced_booking_says_there_is_no_price(staff_client, room):

@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -79,7 +80,22 @@ class AuditRow:
     changes: list[str]
 
 
+def _fields_text(names: object) -> str:
+    """The fields a details change touched (their values are not kept in the trail)."""
+    if not isinstance(names, list):
+        return ""
+    labels = []
+    for name in names:
+        try:
+            labels.append(str(Booking._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            labels.append(str(name))
+    return ", ".join(labels)
+
+
 def _change_text(name: str, values: object, rooms: dict[int, Room]) -> str:
+    if name == "fields":
+        return _fields_text(values)
     if not isinstance(values, list) or len(values) != 2:
         return f"{name}: {values}"
     before, after = values
