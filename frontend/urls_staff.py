@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue
+from frontend.views.staff.invoices import drafts, invoice, listing
 
 urlpatterns = [
     path(
@@ -36,4 +37,16 @@ urlpatterns = [
     path("feeds/", feeds.feeds, name="staff-feeds"),
     path("feeds/<int:pk>/rotate/", feeds.feed_rotate, name="staff-feed-rotate"),
     path("feeds/<int:pk>/revoke/", feeds.feed_revoke, name="staff-feed-revoke"),
+    # Accounting (SPEC §2.7).
+    path("invoices/", listing.invoice_list, name="staff-invoices"),
+    path("invoices/new/", drafts.new, name="staff-invoice-new"),
+    path("invoices/new/create/", drafts.create, name="staff-invoice-create"),
+    path("invoices/export/", listing.export, name="staff-invoice-export"),
+    path("invoices/payments/", listing.payment_by_reference, name="staff-payment-by-reference"),
+    path("invoices/<int:pk>/", invoice.detail, name="staff-invoice"),
+    path("invoices/<int:pk>/issue/", invoice.issue, name="staff-invoice-issue"),
+    path("invoices/<int:pk>/delete/", invoice.delete, name="staff-invoice-delete"),
+    path("invoices/<int:pk>/credit/", invoice.credit, name="staff-invoice-credit"),
+    path("invoices/<int:pk>/payments/", invoice.payment, name="staff-invoice-payment"),
+    path("invoices/<int:pk>/pdf/", invoice.pdf, name="staff-invoice-pdf"),
 ]

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import DecimalField, Exists, F, OuterRef, QuerySet, Sum, Value
+from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -98,3 +98,57 @@ def invoice_balance(
     else:
         state = BalanceState.PARTLY_PAID if paid > 0 else BalanceState.OPEN
     return Balance(state=state, paid=paid, outstanding=max(outstanding, ZERO))
+
+
+def invoice_state_filter(state: str, today: date) -> Q:
+    """The states `invoice_balance` derives, as a filter on the annotated `paid` and
+    `credited` (lists show the former, so the two must agree)."""
+    issued = Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, credited=False)
+    unpaid = issued & Q(paid__lt=F("total_gross"))
+    return {
+        BalanceState.DRAFT: Q(status=InvoiceStatus.DRAFT),
+        BalanceState.CREDIT_NOTE: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.CREDIT_NOTE),
+        BalanceState.CREDITED: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE)
+        & Q(credited=True),
+        BalanceState.PAID: issued & Q(paid__gte=F("total_gross")),
+        BalanceState.OVERDUE: unpaid & Q(due_date__lt=today),
+        BalanceState.PARTLY_PAID: unpaid & Q(due_date__gte=today, paid__gt=0),
+        BalanceState.OPEN: unpaid & Q(due_date__gte=today, paid__lte=0),
+    }[BalanceState(state)]
+
+
+def invoices_newest_first() -> QuerySet[Invoice]:
+    """Invoices with their balance, drafts first, then by issue date, newest first."""
+    return invoices_with_balance().order_by(F("issue_date").desc(nulls_first=True), "-pk")
+
+
+@dataclass(frozen=True)
+class InvoiceFilters:
+    """What accounting narrows an invoice list by; empty values filter nothing."""
+
+    customer_id: int | None = None
+    state: str = ""
+    overdue: bool = False
+    issued_from: date | None = None
+    issued_to: date | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def invoices_filtered(filters: InvoiceFilters, *, today: date | None = None) -> QuerySet[Invoice]:
+    """Invoices and credit notes matching every filter given, newest first."""
+    today = today or timezone.localdate()
+    rows = invoices_newest_first()
+    if filters.customer_id is not None:
+        rows = rows.filter(customer_id=filters.customer_id)
+    if filters.state:
+        rows = rows.filter(invoice_state_filter(filters.state, today))
+    if filters.overdue:
+        rows = rows.filter(invoice_state_filter(BalanceState.OVERDUE, today))
+    bounds = {
+        "issue_date__gte": filters.issued_from,
+        "issue_date__lte": filters.issued_to,
+        "due_date__gte": filters.due_from,
+        "due_date__lte": filters.due_to,
+    }
+    return rows.filter(**{lookup: day for lookup, day in bounds.items() if day is not None})

@@ -3,16 +3,18 @@ serializers check types and sizes; `invoicing.quotes` and `invoicing.services` d
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.api.common import StrictSerializer
+from invoicing.exports import export_period_check
 from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
 from invoicing.selectors import BalanceState, invoice_balance
 from invoicing.vat import VatCode
@@ -21,7 +23,6 @@ MONEY = {"max_digits": 12, "decimal_places": 2}
 RATE = {"max_digits": 5, "decimal_places": 2, "allow_null": True}
 # Far enough for any real booking, near enough that time zone arithmetic cannot overflow.
 EARLIEST, LATEST = 2000, 2100
-MAX_PERIOD_DAYS = 366
 
 
 # --- Quotes -------------------------------------------------------------------------------
@@ -130,10 +131,10 @@ class PeriodQuerySerializer(StrictSerializer):
         }
 
     def validate(self, attrs: dict[str, date]) -> dict[str, date]:
-        if attrs["to"] < attrs["from"]:
-            raise serializers.ValidationError({"to": [_("The end must not be before the start.")]})
-        if attrs["to"] - attrs["from"] >= timedelta(days=MAX_PERIOD_DAYS):
-            raise serializers.ValidationError({"to": [_("Ask for at most a year at a time.")]})
+        try:
+            export_period_check(attrs["from"], attrs["to"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import HttpResponse
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -27,10 +27,15 @@ from bookings.api.common import Accounting, Public
 from bookings.api.views import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
 from invoicing.api import serializers as api
-from invoicing.api.exports import lines_csv, pdfs_zip
-from invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Payment
+from invoicing.exports import invoice_pdf_file, lines_csv_file, pdfs_zip_file
+from invoicing.models import Invoice, InvoiceLine, Payment
 from invoicing.quotes import Quote, quote
-from invoicing.selectors import BalanceState, invoices_with_balance
+from invoicing.selectors import (
+    BalanceState,
+    invoice_state_filter,
+    invoices_newest_first,
+    invoices_with_balance,
+)
 from invoicing.services import invoice_create_draft, invoice_credit, invoice_issue, payment_record
 
 # --- Public: quotes -----------------------------------------------------------------------
@@ -95,23 +100,6 @@ class QuoteView(APIView):
 # --- Accounting: invoices -----------------------------------------------------------------
 
 
-def state_filter(state: str, today: date) -> Q:
-    """The states `invoice_balance` derives, as a filter on the annotated `paid` and
-    `credited` (the list shows the former, so the two must agree)."""
-    issued = Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, credited=False)
-    unpaid = issued & Q(paid__lt=F("total_gross"))
-    return {
-        BalanceState.DRAFT: Q(status=InvoiceStatus.DRAFT),
-        BalanceState.CREDIT_NOTE: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.CREDIT_NOTE),
-        BalanceState.CREDITED: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE)
-        & Q(credited=True),
-        BalanceState.PAID: issued & Q(paid__gte=F("total_gross")),
-        BalanceState.OVERDUE: unpaid & Q(due_date__lt=today),
-        BalanceState.PARTLY_PAID: unpaid & Q(due_date__gte=today, paid__gt=0),
-        BalanceState.OPEN: unpaid & Q(due_date__gte=today, paid__lte=0),
-    }[BalanceState(state)]
-
-
 class InvoiceFilter(django_filters.FilterSet):
     # Bounded, so an absurd number is a 400 and never reaches the database driver.
     customer = django_filters.NumberFilter(
@@ -131,15 +119,11 @@ class InvoiceFilter(django_filters.FilterSet):
         fields = ["customer", "state", "overdue", "issued_from", "issued_to", "due_from", "due_to"]
 
     def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(state_filter(value, timezone.localdate()))
+        return queryset.filter(invoice_state_filter(value, timezone.localdate()))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
-        overdue = state_filter(BalanceState.OVERDUE, timezone.localdate())
+        overdue = invoice_state_filter(BalanceState.OVERDUE, timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
-
-
-def invoice_list() -> QuerySet[Invoice]:
-    return invoices_with_balance().order_by(F("issue_date").desc(nulls_first=True), "-pk")
 
 
 def invoice_detail() -> QuerySet[Invoice]:
@@ -173,7 +157,7 @@ class InvoiceListCreateView(generics.ListAPIView):
     filterset_class = InvoiceFilter
 
     def get_queryset(self) -> QuerySet[Invoice]:
-        return invoice_list()
+        return invoices_newest_first()
 
     @extend_schema(
         request=api.InvoiceCreateSerializer,
@@ -293,12 +277,6 @@ def renderers(media_type: str) -> list[type[BaseRenderer]]:
     return [JSONRenderer, renderer]
 
 
-def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def binary(content_type: str, description: str) -> dict:
     return {(200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)}
 
@@ -313,13 +291,10 @@ class InvoicePdfView(InvoiceActionView):
     renderer_classes = renderers("application/pdf")
 
     def get(self, request: Request, pk: int) -> HttpResponse:
-        invoice = get_object_or_404(
-            Invoice.objects.select_related("pdf").only("pk", "year", "number", "status", "pdf"),
-            pk=pk,
-            status=InvoiceStatus.ISSUED,
-        )
-        filename = f"{invoice.number_text}.pdf"
-        return attachment(bytes(invoice.pdf.content), "application/pdf", filename)
+        stored = invoice_pdf_file(pk)
+        if stored is None:
+            raise Http404
+        return stored.as_attachment()
 
 
 @extend_schema(
@@ -335,8 +310,7 @@ class InvoiceExportView(APIView):
 
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
-        filename = f"invoice-lines-{first}-{last}.csv"
-        return attachment(lines_csv(first, last), "text/csv; charset=utf-8", filename)
+        return lines_csv_file(first, last).as_attachment()
 
 
 @extend_schema(
@@ -352,7 +326,7 @@ class InvoiceArchiveView(APIView):
 
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
-        return attachment(pdfs_zip(first, last), "application/zip", f"invoices-{first}-{last}.zip")
+        return pdfs_zip_file(first, last).as_attachment()
 
 
 def period(request: Request) -> tuple[date, date]:

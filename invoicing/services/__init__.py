@@ -7,9 +7,11 @@ number unless the whole issue commits.
 from invoicing.services.invoices import (
     DRAFT_BUYER_FIELDS,
     Actor,
+    DraftPreview,
     invoice_create_draft,
     invoice_credit,
     invoice_draft_delete,
+    invoice_draft_preview,
     invoice_draft_update,
     invoice_issue,
 )
@@ -20,9 +22,11 @@ __all__ = [
     "DRAFT_BUYER_FIELDS",
     "SELLER_FIELDS",
     "Actor",
+    "DraftPreview",
     "invoice_create_draft",
     "invoice_credit",
     "invoice_draft_delete",
+    "invoice_draft_preview",
     "invoice_draft_update",
     "invoice_issue",
     "payment_record",

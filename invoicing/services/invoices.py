@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,7 +25,9 @@ from invoicing.models import (
     InvoiceStatus,
     ReferenceForm,
     SellerSettings,
+    VatGroup,
     reference_base,
+    vat_groups,
 )
 from invoicing.money import ZERO
 from invoicing.pdf import render_invoice_pdf
@@ -133,27 +136,67 @@ def _lines_store(invoice: Invoice, lines: Sequence[InvoiceLine]) -> None:
     InvoiceLine.objects.bulk_create(lines)
 
 
+def _draft_ids(bookings: Sequence[Booking]) -> set[int]:
+    ids = {booking.pk for booking in bookings}
+    if not ids:
+        raise ValidationError({"bookings": [str(_("Choose at least one booking."))]})
+    return ids
+
+
+def _draft_build(
+    bookings: list[Booking], seller: SellerSettings, actor: Actor
+) -> tuple[Invoice, list[InvoiceLine]]:
+    """The unsaved draft and its lines: what creating it writes and a preview shows."""
+    if not bookings:
+        raise ValidationError({"bookings": [str(_("There is no such booking."))]})
+    _refuse_uninvoiceable(bookings)
+    language = seller.language_for(bookings[0].customer.language)
+    lines = list(_draft_lines(bookings, seller, language))
+    invoice = Invoice(customer=bookings[0].customer, language=language, created_by=actor)
+    for name, value in _buyer_fields(bookings).items():
+        setattr(invoice, name, value)
+    _set_totals(invoice, lines)
+    return invoice, lines
+
+
+@dataclass(frozen=True)
+class DraftPreview:
+    """The draft invoice that `invoice_create_draft` would make now, unsaved."""
+
+    invoice: Invoice
+    lines: list[InvoiceLine]
+
+    @property
+    def vat_breakdown(self) -> list[VatGroup]:
+        return vat_groups(self.lines)
+
+
+def invoice_draft_preview(*, bookings: Sequence[Booking]) -> DraftPreview:
+    """The lines, buyer and totals a draft of these bookings would get, refused for the
+    same reasons as creating it. Writes nothing (not even the empty seller row)."""
+    ids = _draft_ids(bookings)
+    rows = list(
+        Booking.objects.select_related("room", "customer")
+        .filter(pk__in=ids)
+        .order_by("start", "pk")
+    )
+    seller = SellerSettings.objects.filter(pk=1).first() or SellerSettings(pk=1)
+    invoice, lines = _draft_build(rows, seller, None)
+    return DraftPreview(invoice=invoice, lines=lines)
+
+
 @transaction.atomic
 def invoice_create_draft(*, bookings: Sequence[Booking], actor: Actor) -> Invoice:
     """A draft invoice of approved, not yet invoiced bookings of one customer, with its
     lines priced and the buyer copied; refused with a message per problem otherwise."""
-    ids = [booking.pk for booking in bookings]
-    if not ids:
-        raise ValidationError({"bookings": [str(_("Choose at least one booking."))]})
+    ids = _draft_ids(bookings)
     locked = list(
         Booking.objects.select_for_update(of=("self",))
         .select_related("room", "customer")
         .filter(pk__in=ids)
         .order_by("start", "pk")
     )
-    _refuse_uninvoiceable(locked)
-    seller = SellerSettings.load()
-    language = seller.language_for(locked[0].customer.language)
-    lines = list(_draft_lines(locked, seller, language))
-    invoice = Invoice(customer=locked[0].customer, language=language, created_by=actor)
-    for name, value in _buyer_fields(locked).items():
-        setattr(invoice, name, value)
-    _set_totals(invoice, lines)
+    invoice, lines = _draft_build(locked, SellerSettings.load(), actor)
     invoice.full_clean(exclude=["customer"], validate_constraints=False)
     invoice.save()
     _lines_store(invoice, lines)

@@ -1,4 +1,5 @@
-"""axe-core on every staff page and form: no serious or critical violations."""
+"""axe-core on every staff page and form, the accounting pages included: no serious or
+critical violations."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from bookings.models import Booking, ClosureReason
 from bookings.recurrence import Recurrence
 from bookings.services import booking_series_request_create, closure_create
+from invoicing.models import Invoice
+from invoicing.services import invoice_create_draft, invoice_credit, payment_record
 from tests.browser.conftest import axe_violations
 from tests.factories import at, house_hours, make_room, renter, working_day
+from tests.frontend.invoice_world import booking_on, books_open, days_ago, issued_on
 from tests.frontend.staff_world import approved_for, request_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,4 +129,83 @@ def test_a_shown_feed_address_has_no_serious_accessibility_violations(page, worl
     page.get_by_label("Name of the feed").fill("Puhelin")
     page.get_by_role("button", name="Create the feed").click()
     assert page.get_by_text("it is shown only this once").is_visible()
+    assert axe_violations(page) == []
+
+
+# --- The accounting pages, as an accountant sees them ------------------------------------
+
+ACCOUNTANT = "laskuttaja"
+
+
+@dataclass
+class Accounts:
+    issued: Invoice
+    draft: Invoice
+    credit_note: Invoice
+    customer_id: int
+
+
+@pytest.fixture
+def accounts(django_user_model) -> Accounts:
+    user = django_user_model.objects.create_user(ACCOUNTANT, "l@example.org", PASSWORD)
+    user.groups.add(Group.objects.get_or_create(name="Accounting")[0])
+    books = books_open()
+    issued = issued_on(books, days_ago(30))
+    payment_record(invoice=issued, amount="40.00", paid_on=days_ago(2), actor=None)
+    credited = issued_on(books, days_ago(20))
+    note = invoice_credit(invoice=credited, actor=None, reason="Väärä asiakas")
+    draft = invoice_create_draft(bookings=[booking_on(books, days_ago(9))], actor=None)
+    booking_on(books, days_ago(8), extras=[{"code": "coffee", "quantity": 10}])
+    return Accounts(issued, draft, note, books.customer.pk)
+
+
+def log_in_as_accountant(page) -> None:
+    page.goto(reverse("frontend:staff-login"))
+    page.get_by_label("Username").fill(ACCOUNTANT)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/staff/")
+
+
+INVOICE_PAGES = {
+    "invoice list": lambda a: reverse("frontend:staff-invoices"),
+    "invoice list, overdue": lambda a: reverse("frontend:staff-invoices") + "?overdue=on",
+    "issued invoice": lambda a: reverse("frontend:staff-invoice", args=[a.issued.pk]),
+    "draft invoice": lambda a: reverse("frontend:staff-invoice", args=[a.draft.pk]),
+    "credit note": lambda a: reverse("frontend:staff-invoice", args=[a.credit_note.pk]),
+    "credit form": lambda a: reverse("frontend:staff-invoice-credit", args=[a.issued.pk]),
+    "new invoice": lambda a: reverse("frontend:staff-invoice-new"),
+    "new invoice, customer chosen": lambda a: (
+        reverse("frontend:staff-invoice-new") + f"?customer={a.customer_id}"
+    ),
+    "payment by reference": lambda a: reverse("frontend:staff-payment-by-reference"),
+    "files for bookkeeping": lambda a: reverse("frontend:staff-invoice-export"),
+}
+
+
+@pytest.mark.parametrize("name", list(INVOICE_PAGES))
+def test_accounting_page_has_no_serious_accessibility_violations(page, accounts, name):
+    log_in_as_accountant(page)
+    page.goto(INVOICE_PAGES[name](accounts))
+    assert axe_violations(page) == []
+
+
+def test_invoice_preview_and_refusals_have_no_serious_accessibility_violations(page, accounts):
+    log_in_as_accountant(page)
+    page.goto(reverse("frontend:staff-invoice-new") + f"?customer={accounts.customer_id}")
+    page.get_by_role("button", name="Preview the invoice").click()
+    expect(page.get_by_text("Nothing is saved yet.")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.goto(reverse("frontend:staff-invoice-new") + f"?customer={accounts.customer_id}")
+    for box in page.get_by_role("checkbox").all():
+        box.uncheck()
+    page.get_by_role("button", name="Preview the invoice").click()
+    expect(page.get_by_role("alert").get_by_text("Choose at least one booking.")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.goto(reverse("frontend:staff-invoice", args=[accounts.issued.pk]))
+    page.get_by_label("Amount (€)").fill("abc")
+    page.get_by_role("button", name="Record the payment").click()
+    expect(page.locator("[aria-invalid=true]")).to_have_count(1)
     assert axe_violations(page) == []

@@ -19,7 +19,10 @@ from bookings.feeds import feed_token_create
 from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
+from invoicing.models import Invoice
+from invoicing.services import invoice_create_draft
 from tests.factories import at, working_day
+from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
 from tests.frontend.staff_world import request_for
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,10 @@ class World:
     staff_user: object
     accounting_user: object
     admin_user: object
+    books: Books
+    issued: Invoice
+    draft: Invoice
+    uninvoiced: Booking
 
 
 def staff_only(code: int) -> dict[str, object]:
@@ -49,6 +56,18 @@ def readers(code: int, accounting: object = None) -> dict[str, object]:
         "staff": code,
         "admin": code,
     }
+
+
+def accounting_only(code: int) -> dict[str, object]:
+    return {"anonymous": LOGIN, "renter": LOGIN, "accounting": code, "staff": 403, "admin": code}
+
+
+def draft_choice(world: World) -> dict[str, object]:
+    return {"customer": world.books.customer.pk, "bookings": [world.uninvoiced.pk]}
+
+
+def payment_data(world: World) -> dict[str, object]:
+    return {"amount": "10,00", "paid_on": days_ago(1).isoformat()}
 
 
 def own_feed(world: World, persona: str) -> int:
@@ -151,6 +170,72 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-feed-revoke", args=[own_feed(w, p)]), {}),
         readers(302),
     ),
+    # Accounting: invoices, payments and files, for accounting and administrators only.
+    ("GET", "staff-invoices"): (
+        lambda w, p: (reverse("frontend:staff-invoices"), {}),
+        accounting_only(200),
+    ),
+    ("GET", "staff-invoice-new"): (
+        lambda w, p: (reverse("frontend:staff-invoice-new"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-invoice-new"): (
+        lambda w, p: (reverse("frontend:staff-invoice-new"), draft_choice(w)),
+        accounting_only(200),
+    ),
+    ("POST", "staff-invoice-create"): (
+        lambda w, p: (reverse("frontend:staff-invoice-create"), draft_choice(w)),
+        accounting_only(302),
+    ),
+    ("GET", "staff-invoice-export"): (
+        lambda w, p: (reverse("frontend:staff-invoice-export"), {}),
+        accounting_only(200),
+    ),
+    ("GET", "staff-payment-by-reference"): (
+        lambda w, p: (reverse("frontend:staff-payment-by-reference"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-payment-by-reference"): (
+        lambda w, p: (
+            reverse("frontend:staff-payment-by-reference"),
+            {**payment_data(w), "reference": w.issued.reference},
+        ),
+        accounting_only(302),
+    ),
+    ("GET", "staff-invoice"): (
+        lambda w, p: (reverse("frontend:staff-invoice", args=[w.issued.pk]), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-invoice-issue"): (
+        lambda w, p: (reverse("frontend:staff-invoice-issue", args=[w.draft.pk]), {}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-delete"): (
+        lambda w, p: (reverse("frontend:staff-invoice-delete", args=[w.draft.pk]), {}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-invoice-credit"): (
+        lambda w, p: (reverse("frontend:staff-invoice-credit", args=[w.issued.pk]), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-invoice-credit"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-credit", args=[w.issued.pk]),
+            {"reason": "Väärä asiakas"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-payment"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-payment", args=[w.issued.pk]),
+            payment_data(w),
+        ),
+        accounting_only(302),
+    ),
+    ("GET", "staff-invoice-pdf"): (
+        lambda w, p: (reverse("frontend:staff-invoice-pdf", args=[w.issued.pk]), {}),
+        accounting_only(200),
+    ),
 }
 
 
@@ -165,7 +250,13 @@ def world(room, staff_user, accounting_user, admin_user_) -> World:
         reason=ClosureReason.CLEANING,
         rooms=[room],
     )
-    return World(booking, closure, staff_user, accounting_user, admin_user_)
+    books = books_open()
+    issued = issued_on(books, days_ago(5))
+    draft = invoice_create_draft(bookings=[booking_on(books, days_ago(6))], actor=None)
+    uninvoiced = booking_on(books, days_ago(7))
+    return World(
+        booking, closure, staff_user, accounting_user, admin_user_, books, issued, draft, uninvoiced
+    )
 
 
 def client_for(persona: str, world: World) -> Client:
@@ -207,5 +298,11 @@ def test_staff_page_answers_each_role(key, persona, world):
 def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_model, world):
     someone = django_user_model.objects.create_user("vieras", "vieras@example.org", "pw-1234567")
     client.force_login(someone)
-    for name in ("staff-queue", "staff-calendar-week", "staff-feeds", "staff-closures"):
+    for name in (
+        "staff-queue",
+        "staff-calendar-week",
+        "staff-feeds",
+        "staff-closures",
+        "staff-invoices",
+    ):
         assert client.get(reverse(f"frontend:{name}")).status_code == 403

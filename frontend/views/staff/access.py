@@ -1,8 +1,12 @@
 """Who may open which staff page (SPEC §2.10).
 
 Anonymous visitors go to the staff login; a signed-in person without a staff role gets
-403. Booking staff may do everything here; accounting may read bookings but not change
-them, so a page that accounting may read refuses accounting's POSTs.
+403. Booking staff may do everything with bookings; accounting may read bookings but not
+change them, so a page that accounting may read refuses accounting's POSTs. The invoice
+pages are accounting's (and administrators') alone.
+
+Each decorator notes on the request what the person may do (`staff_can_edit`,
+`staff_can_invoice`), so the navigation shows only the pages that will open.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ def booking_staff_required(view: View) -> View:
         if not is_booking_staff(request.user):
             raise PermissionDenied
         request.staff_can_edit = True
+        request.staff_can_invoice = is_accounting(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -49,10 +54,10 @@ def booking_reader_required(view: View) -> View:
         if not request.user.is_authenticated:
             return _login_redirect(request)
         can_edit = is_booking_staff(request.user)
-        may_read = can_edit or is_accounting(request.user)
-        if not may_read or (request.method not in SAFE_METHODS and not can_edit):
+        can_invoice = is_accounting(request.user)
+        if not (can_edit or can_invoice) or (request.method not in SAFE_METHODS and not can_edit):
             raise PermissionDenied
-        request.staff_can_edit = can_edit
+        request.staff_can_edit, request.staff_can_invoice = can_edit, can_invoice
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -67,9 +72,26 @@ def feed_owner_required(view: View) -> View:
         if not request.user.is_authenticated:
             return _login_redirect(request)
         can_edit = is_booking_staff(request.user)
-        if not (can_edit or is_accounting(request.user)):
+        can_invoice = is_accounting(request.user)
+        if not (can_edit or can_invoice):
             raise PermissionDenied
-        request.staff_can_edit = can_edit
+        request.staff_can_edit, request.staff_can_invoice = can_edit, can_invoice
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def accounting_required(view: View) -> View:
+    """Accounting and administrators only: invoices, payments and their files."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _login_redirect(request)
+        if not is_accounting(request.user):
+            raise PermissionDenied
+        request.staff_can_edit = is_booking_staff(request.user)
+        request.staff_can_invoice = True
         return view(request, *args, **kwargs)
 
     return wrapped

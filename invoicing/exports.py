@@ -1,6 +1,8 @@
-"""Bookkeeping exports of a period: a CSV of invoice lines and a ZIP of the stored PDFs.
+"""Bookkeeping files: one invoice's stored PDF, and for a period a CSV of invoice lines
+and a ZIP of the stored PDFs. The accounting API and the staff pages both answer with
+these, so a download is the same file whichever way it is asked for.
 
-Only issued invoices and credit notes are exported (a draft is not a document yet); the
+Only issued invoices and credit notes are exported (a draft is not a document yet); a
 period is by issue date, both days included.
 """
 
@@ -10,11 +12,15 @@ import csv
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 
-from invoicing.models import InvoiceLine, InvoicePdf, InvoiceStatus, number_text
+from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, number_text
 
 CSV_COLUMNS = (
     "number",
@@ -32,6 +38,42 @@ CSV_COLUMNS = (
     "gross",
     "reference",
 )
+MAX_PERIOD_DAYS = 366
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    content_type: str
+    content: bytes | str
+
+    def as_attachment(self) -> HttpResponse:
+        response = HttpResponse(self.content, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+def export_period_check(first_day: date, last_day: date) -> None:
+    """Refuse a period that ends before it starts or is longer than a year: a year of
+    PDFs is already a large file to build in one request."""
+    if last_day < first_day:
+        raise ValidationError({"to": _("The end must not be before the start.")})
+    if last_day - first_day >= timedelta(days=MAX_PERIOD_DAYS):
+        raise ValidationError({"to": _("Ask for at most a year at a time.")})
+
+
+def invoice_pdf_file(invoice_id: int) -> ExportFile | None:
+    """The PDF made when the invoice was issued, byte for byte; None for a draft (which
+    has none) or an unknown invoice."""
+    invoice = (
+        Invoice.objects.select_related("pdf")
+        .only("pk", "year", "number", "status", "pdf")
+        .filter(pk=invoice_id, status=InvoiceStatus.ISSUED)
+        .first()
+    )
+    if invoice is None:
+        return None
+    return ExportFile(f"{invoice.number_text}.pdf", "application/pdf", bytes(invoice.pdf.content))
 
 
 def issued_lines(first_day: date, last_day: date) -> QuerySet[InvoiceLine]:
@@ -78,6 +120,14 @@ def lines_csv(first_day: date, last_day: date) -> str:
     return buffer.getvalue()
 
 
+def lines_csv_file(first_day: date, last_day: date) -> ExportFile:
+    return ExportFile(
+        f"invoice-lines-{first_day}-{last_day}.csv",
+        "text/csv; charset=utf-8",
+        lines_csv(first_day, last_day),
+    )
+
+
 def _stored_pdfs(first_day: date, last_day: date) -> Iterator[tuple[str, bytes]]:
     pdfs = (
         InvoicePdf.objects.filter(
@@ -99,3 +149,9 @@ def pdfs_zip(first_day: date, last_day: date) -> bytes:
         for name, content in _stored_pdfs(first_day, last_day):
             archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def pdfs_zip_file(first_day: date, last_day: date) -> ExportFile:
+    return ExportFile(
+        f"invoices-{first_day}-{last_day}.zip", "application/zip", pdfs_zip(first_day, last_day)
+    )

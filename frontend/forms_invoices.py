@@ -1,0 +1,192 @@
+"""Forms of the accounting pages: they parse input; the invoicing services judge it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from bookings.models import Booking, Customer
+from frontend.forms_staff import DATE_INPUT
+from invoicing.selectors import BalanceState, InvoiceFilters
+
+# Far enough for any bookkeeping, near enough that date arithmetic cannot overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+MAX_BOOKINGS = 200  # as many as the API takes on one invoice
+MAX_ID = 2**31 - 1
+
+
+class DayField(forms.DateField):
+    """A date typed in a date input (YYYY-MM-DD), within the years 2000–2100."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(widget=DATE_INPUT, **kwargs)
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Choose a date between the years 2000 and 2100."), code="out_of_range"
+            )
+
+
+class CustomerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Customer) -> str:
+        # Two private persons may share a name; the business ID or address tells them apart.
+        return f"{obj.organisation} ({obj.business_id or obj.email})"
+
+
+def customer_field(**kwargs: object) -> CustomerChoiceField:
+    return CustomerChoiceField(
+        label=_("Customer"), queryset=Customer.objects.order_by("organisation", "pk"), **kwargs
+    )
+
+
+def _period_check(form: forms.Form, first: str, last: str) -> None:
+    data = form.cleaned_data
+    if data.get(first) and data.get(last) and data[last] < data[first]:
+        form.add_error(last, _("The end must not be before the start."))
+
+
+STATE_CHOICES = [("", pgettext_lazy("invoice state", "Any state")), *BalanceState.choices]
+
+
+class InvoiceFilterForm(forms.Form):
+    customer = customer_field(required=False, empty_label=_("Every customer"))
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES, required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+    issued_from = DayField(label=_("Issued from"), required=False)
+    issued_to = DayField(label=_("Issued until"), required=False)
+    due_from = DayField(label=_("Due from"), required=False)
+    due_to = DayField(label=_("Due until"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _period_check(self, "issued_from", "issued_to")
+        _period_check(self, "due_from", "due_to")
+        return data
+
+    def filters(self) -> InvoiceFilters:
+        """The filters of a valid form; none of an invalid one (the page says why)."""
+        if not self.is_valid():
+            return InvoiceFilters()
+        data = self.cleaned_data
+        customer = data.get("customer")
+        return InvoiceFilters(
+            customer_id=customer.pk if customer else None,
+            state=data.get("state") or "",
+            overdue=bool(data.get("overdue")),
+            issued_from=data.get("issued_from"),
+            issued_to=data.get("issued_to"),
+            due_from=data.get("due_from"),
+            due_to=data.get("due_to"),
+        )
+
+
+class DraftChooseForm(forms.Form):
+    """Whose bookings, and of which period (empty: every booking not yet invoiced)."""
+
+    customer = customer_field()
+    first_day = DayField(label=_("From"), required=False)
+    last_day = DayField(label=_("To"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        _period_check(self, "first_day", "last_day")
+        return data
+
+    def period(self) -> tuple[date, date]:
+        data = self.cleaned_data
+        return data.get("first_day") or EARLIEST, data.get("last_day") or LATEST
+
+
+class BookingIdsField(forms.Field):
+    """Booking numbers ticked in the list; which of them may be invoiced is the
+    service's to say."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Choose the bookings from the list.")}
+
+    def to_python(self, value: object) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple) or len(value) > MAX_BOOKINGS:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        ids = []
+        for item in value:
+            text = str(item).strip()
+            if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(int(text))
+        return sorted(set(ids))
+
+
+class DraftForm(DraftChooseForm):
+    """The chosen bookings of the chosen customer, for the preview and the draft."""
+
+    bookings = BookingIdsField(label=_("Bookings"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        ids, customer = data.get("bookings") or [], data.get("customer")
+        if customer is None or "bookings" in self.errors:
+            return data
+        found = {booking.pk: booking for booking in Booking.objects.filter(pk__in=ids)}
+        for pk in ids:
+            if pk not in found:
+                self.add_error("bookings", _("There is no booking #%(number)s.") % {"number": pk})
+            elif found[pk].customer_id != customer.pk:
+                self.add_error(
+                    "bookings",
+                    _("Booking #%(number)s is not a booking of %(customer)s.")
+                    % {"number": pk, "customer": customer.organisation},
+                )
+        data["booking_rows"] = [found[pk] for pk in ids if pk in found]
+        return data
+
+
+class CreditForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the credit"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Printed on the credit note."),
+    )
+
+
+class PaymentFields(forms.Form):
+    # Text, not a number field: people type "120,50", and the service reads both forms.
+    amount = forms.CharField(
+        label=_("Amount (€)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    paid_on = DayField(label=_("Payment date"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("initial", {"paid_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class PaymentForm(PaymentFields):
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=200)
+
+
+class ReferencePaymentForm(PaymentFields):
+    reference = forms.CharField(
+        label=_("Reference number"),
+        max_length=40,
+        help_text=_("Finnish (e.g. 2026 00017) or RF (e.g. RF85 2026 0001 7)."),
+    )
+
+    field_order = ["reference", "amount", "paid_on"]
+
+
+class ExportForm(forms.Form):
+    """A period of issue dates, both included; which file it is comes from the button."""
+
+    first_day = DayField(label=_("Issued from"))
+    last_day = DayField(label=_("Issued until"))

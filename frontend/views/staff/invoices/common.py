@@ -1,0 +1,95 @@
+"""Reads and texts shared by the accounting pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models import Booking
+from invoicing.models import Invoice, InvoiceLine, Payment, VatGroup, vat_groups
+from invoicing.pdf_parts import quantity_text
+from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
+from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
+
+
+def language() -> str:
+    return (get_language() or "fi")[:2]
+
+
+def vat_label(code: str, rate: Decimal | None) -> str:
+    """What the VAT column says: the rate, "exempt" (never "0 %", VAT Act 27 §), or a
+    dash when the seller is not registered for VAT."""
+    if code == VatCode.EXEMPT:
+        return str(EXEMPT_SHORT)
+    if rate is None:
+        return "–"
+    return rate_text(rate, language())
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: InvoiceLine
+    quantity: str
+    vat_label: str
+
+
+@dataclass(frozen=True)
+class VatRow:
+    group: VatGroup
+    vat_label: str
+
+
+def line_rows(lines: Iterable[InvoiceLine]) -> list[LineRow]:
+    return [
+        LineRow(
+            line, quantity_text(line.quantity, language()), vat_label(line.vat_code, line.vat_rate)
+        )
+        for line in lines
+    ]
+
+
+def vat_rows(lines: Iterable[InvoiceLine]) -> list[VatRow]:
+    return [VatRow(group, vat_label(group.vat_code, group.vat_rate)) for group in vat_groups(lines)]
+
+
+def invoice_with_details(pk: int) -> Invoice:
+    """One invoice with its balance, lines, payments, bookings and credit links (404 if
+    there is no such invoice)."""
+    rows = (
+        invoices_with_balance()
+        .select_related("customer", "credited_invoice", "credit_note")
+        .prefetch_related(
+            Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk"),
+            ),
+            Prefetch("bookings", queryset=Booking.objects.select_related("room").order_by("start")),
+        )
+    )
+    return get_object_or_404(rows, pk=pk)
+
+
+def balance_of(invoice: Invoice) -> Balance:
+    """Paid, open or overdue, from the annotations of `invoices_with_balance`."""
+    return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
+
+
+def detail_url(pk: int) -> str:
+    return reverse("frontend:staff-invoice", kwargs={"pk": pk})
+
+
+def refusal(request: HttpRequest, error: ValidationError) -> None:
+    """Tell accounting why a service refused; nothing was changed."""
+    nothing = _("Nothing was changed.")
+    messages.error(request, f"{nothing} {' '.join(error.messages)}")

@@ -1,0 +1,180 @@
+"""One invoice: what it shows, and what accounting does with it (issue, delete a draft,
+credit, record a payment, download the stored PDF)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from frontend.forms_invoices import CreditForm, PaymentForm
+from frontend.forms_staff import add_service_errors
+from frontend.views.staff.access import accounting_required
+from frontend.views.staff.invoices.common import (
+    balance_of,
+    detail_url,
+    invoice_with_details,
+    language,
+    line_rows,
+    refusal,
+    vat_rows,
+)
+from invoicing.exports import invoice_pdf_file
+from invoicing.models import Invoice
+from invoicing.money import money_text
+from invoicing.pdf_parts import iban_text
+from invoicing.selectors import BalanceState
+from invoicing.services import (
+    invoice_credit,
+    invoice_draft_delete,
+    invoice_issue,
+    payment_record,
+)
+
+# States in which an invoice still takes payments and credit (the services decide; the
+# page only offers what they would accept).
+PAYABLE = (BalanceState.OPEN, BalanceState.PARTLY_PAID, BalanceState.OVERDUE, BalanceState.PAID)
+
+
+def _detail_page(
+    request: HttpRequest, pk: int, payment_form: PaymentForm | None = None
+) -> HttpResponse:
+    invoice = invoice_with_details(pk)
+    lines = list(invoice.lines.all())
+    balance = balance_of(invoice)
+    return render(
+        request,
+        "frontend/staff/invoices/detail.html",
+        {
+            "invoice": invoice,
+            "balance": balance,
+            "lines": line_rows(lines),
+            "vat_breakdown": vat_rows(lines),
+            "payments": list(invoice.payments.all()),
+            "bookings": list(invoice.bookings.all()),
+            "credit_note": getattr(invoice, "credit_note", None),
+            "seller_iban": iban_text(invoice.seller_iban),
+            "payable": balance.state in PAYABLE,
+            "payment_form": payment_form or PaymentForm(),
+        },
+    )
+
+
+def _invoice(pk: int) -> Invoice:
+    return get_object_or_404(Invoice, pk=pk)
+
+
+@require_safe
+@accounting_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, pk)
+
+
+@require_POST
+@accounting_required
+def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a draft: its number, reference and due date, and the PDF stored for good."""
+    invoice = _invoice(pk)
+    try:
+        issued = invoice_issue(invoice=invoice, actor=request.user)
+    except ValidationError as error:
+        refusal(request, error)
+    except Invoice.DoesNotExist:  # deleted by someone else meanwhile
+        raise Http404 from None
+    else:
+        messages.success(request, _("Invoice %(number)s was issued.") % {"number": issued})
+    return redirect(detail_url(pk))
+
+
+@require_POST
+@accounting_required
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Throw a draft away; its bookings can be invoiced again."""
+    invoice = _invoice(pk)
+    try:
+        invoice_draft_delete(invoice=invoice, actor=request.user)
+    except ValidationError as error:
+        refusal(request, error)
+        return redirect(detail_url(pk))
+    except Invoice.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The draft was deleted; its bookings can be invoiced again."))
+    return redirect(reverse("frontend:staff-invoices"))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@accounting_required
+def credit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the reason, then issue a credit note that negates the whole invoice."""
+    invoice = _invoice(pk)
+    form = CreditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = invoice_credit(
+                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                refusal(request, error)  # not creditable: the form cannot help
+                return redirect(detail_url(pk))
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Credit note %(credit)s was issued for invoice %(number)s.")
+                % {"credit": note, "number": invoice},
+            )
+            return redirect(detail_url(note.pk))
+    return render(
+        request, "frontend/staff/invoices/credit.html", {"invoice": invoice, "form": form}
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@accounting_required
+def payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a payment by hand, whole or partial; errors are shown on the invoice page
+    (whose language links lead here: a GET goes back to the invoice)."""
+    if request.method != "POST":
+        return redirect(detail_url(pk))
+    invoice = _invoice(pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = payment_record(
+                invoice=invoice,
+                amount=data["amount"],
+                paid_on=data["paid_on"],
+                actor=request.user,
+                note=data["note"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                refusal(request, error)  # not payable: the form cannot help
+                return redirect(detail_url(pk))
+            add_service_errors(form, error)
+        except Invoice.DoesNotExist:
+            raise Http404 from None
+        else:
+            messages.success(
+                request,
+                _("Payment of %(amount)s € recorded.")
+                % {"amount": money_text(recorded.amount, language())},
+            )
+            return redirect(detail_url(pk))
+    return _detail_page(request, pk, payment_form=form)
+
+
+@require_safe
+@accounting_required
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF stored at issue, byte for byte (the API answers with the same file)."""
+    stored = invoice_pdf_file(pk)
+    if stored is None:
+        raise Http404
+    return stored.as_attachment()
