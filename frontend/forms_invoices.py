@@ -120,7 +120,7 @@ class BookingIdsField(forms.Field):
         ids = []
         for item in value:
             text = str(item).strip()
-            if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             ids.append(int(text))
         return sorted(set(ids))
@@ -167,12 +167,15 @@ class PaymentFields(forms.Form):
     paid_on = DayField(label=_("Payment date"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("initial", {"paid_on": timezone.localdate()})
+        kwargs["initial"] = {"paid_on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
 
 
 class PaymentForm(PaymentFields):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=200)
+    # How many payments the invoice had when the page was shown: a form sent twice (a
+    # double click, a reload) finds one more and is refused instead of paying twice.
+    payments_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=10**6)
 
 
 class ReferencePaymentForm(PaymentFields):

@@ -50,6 +50,8 @@ class ExportFile:
     def as_attachment(self) -> HttpResponse:
         response = HttpResponse(self.content, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        # Invoices hold personal data: no shared cache may keep them.
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -89,6 +91,17 @@ def issued_lines(first_day: date, last_day: date) -> QuerySet[InvoiceLine]:
     )
 
 
+# A cell that a spreadsheet would read as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Text typed by someone else (a renter's organisation, a description), kept from
+    being run as a formula when the file is opened in a spreadsheet: OWASP's advice, a
+    leading apostrophe. Amounts are written by us and left as numbers."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_row(line: InvoiceLine) -> list[str]:
     invoice = line.invoice
     return [
@@ -97,9 +110,9 @@ def _csv_row(line: InvoiceLine) -> list[str]:
         invoice.due_date.isoformat(),
         line.service_start.isoformat(),
         line.service_end.isoformat(),
-        invoice.buyer_name,
-        invoice.buyer_business_id,
-        line.description,
+        _text(invoice.buyer_name),
+        _text(invoice.buyer_business_id),
+        _text(line.description),
         f"{line.net:.2f}",
         line.vat_code,
         "" if line.vat_rate is None else f"{line.vat_rate:.2f}",

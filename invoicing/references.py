@@ -20,7 +20,7 @@ EPC_MAX_BYTES = 331
 
 def _digits(value: str) -> str:
     compact = "".join(value.split())
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):
         raise ValueError(f"not a number: {value!r}")
     return compact
 
@@ -104,7 +104,12 @@ def _barcode_amount(amount: Decimal) -> str:
 
 def _iban_digits(iban: str) -> str:
     compact = "".join(iban.split()).upper()
-    if not (compact.startswith("FI") and len(compact) == 18 and compact[2:].isdigit()):
+    if not (
+        compact.startswith("FI")
+        and len(compact) == 18
+        and compact[2:].isascii()
+        and compact[2:].isdigit()
+    ):
         raise ValueError("the virtual barcode needs a Finnish IBAN (FI + 16 digits)")
     return compact[2:]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -41,7 +41,9 @@ def invoices_with_balance() -> QuerySet[Invoice]:
     """Invoices annotated with `paid` (sum of payments) and `credited` (has a credit note)."""
     credit_notes = Invoice.objects.filter(credited_invoice=OuterRef("pk"))
     return Invoice.objects.annotate(
-        paid=Coalesce(Sum("payments__amount"), Value(ZERO), output_field=MONEY),
+        # Rounded in SQL: SQLite adds decimals as floats (0.08 + 76.32 + 13.60 is not 90.00
+        # there), and the state filters compare this sum with the total in SQL.
+        paid=Coalesce(Round(Sum("payments__amount"), 2), Value(ZERO), output_field=MONEY),
         credited=Exists(credit_notes),
     )
 
@@ -97,7 +99,10 @@ def invoice_balance(
         state = BalanceState.OVERDUE
     else:
         state = BalanceState.PARTLY_PAID if paid > 0 else BalanceState.OPEN
-    return Balance(state=state, paid=paid, outstanding=max(outstanding, ZERO))
+    # Only an invoice still to be paid has an open amount: a draft, a credit note and a
+    # credited invoice owe nothing.
+    owing = state in (BalanceState.OPEN, BalanceState.PARTLY_PAID, BalanceState.OVERDUE)
+    return Balance(state=state, paid=paid, outstanding=outstanding if owing else ZERO)
 
 
 def invoice_state_filter(state: str, today: date) -> Q:

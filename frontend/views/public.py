@@ -287,7 +287,12 @@ def _estimate(room: Room, data: dict[str, Any], extras: list[dict[str, Any]]) ->
 def _extras_from(query: Any) -> list[dict[str, Any]]:
     extras = []
     for key, value in query.items():
-        if key.startswith("extra_") and value.isdigit() and 0 < int(value) <= 10_000:
+        if (
+            key.startswith("extra_")
+            and value.isascii()
+            and value.isdigit()
+            and 0 < int(value) <= 10_000
+        ):
             extras.append({"code": key[6:46], "quantity": int(value)})
     return extras[:20]
 

@@ -226,6 +226,13 @@ def test_estimate_prices_the_chosen_time(client, priced_room, day):
     assert "100.00" in response.json()["text"]
 
 
+def test_an_odd_extra_quantity_is_ignored_not_a_server_error(client, priced_room, day):
+    query = {"date": day.isoformat(), "start_time": "10:00", "end_time": "12:30"}
+    plain = client.get(f"/en/rooms/{priced_room.slug}/estimate/", query)
+    odd = client.get(f"/en/rooms/{priced_room.slug}/estimate/", {**query, "extra_coffee": "²"})
+    assert odd.status_code == 200 and odd.json() == plain.json()
+
+
 def test_terms_and_privacy_pages_exist_in_each_language(client, db):
     assert "Varaus" in client.get("/terms/").content.decode()
     assert "Avbokning" in client.get("/sv/terms/").content.decode()

@@ -20,6 +20,7 @@ from tests.frontend.invoice_world import (
     books_open,
     days_ago,
     issued_on,
+    make_customer,
     shown_messages,
     written,
 )
@@ -83,10 +84,33 @@ def test_a_credit_without_reason_or_of_a_draft_or_twice_is_refused(accounting_cl
 # --- Payments --------------------------------------------------------------------------
 
 
-def pay(client, invoice, amount: str, paid_on: str | None = None, note: str = ""):
+def pay(client, invoice, amount: str, paid_on: str | None = None, note: str = "", seen=None):
+    """Send the payment form as the invoice page shows it: with the payments seen there."""
     url = reverse("frontend:staff-invoice-payment", args=[invoice.pk])
     paid_on = paid_on or days_ago(1).isoformat()
-    return client.post(url, {"amount": amount, "paid_on": paid_on, "note": note}, follow=True)
+    seen = Payment.objects.filter(invoice=invoice).count() if seen is None else seen
+    data = {"amount": amount, "paid_on": paid_on, "note": note, "payments_seen": seen}
+    return client.post(url, data, follow=True)
+
+
+def test_a_payment_form_sent_twice_records_one_payment(accounting_client, books):
+    invoice = issued_on(books, days_ago(3))
+    first = pay(accounting_client, invoice, "90,00", seen=0)
+    assert "Payment of 90.00 € recorded." in shown_messages(first)
+    before = written()
+    again = pay(accounting_client, invoice, "90,00", seen=0)  # the same form, a double click
+    assert shown_messages(again)[0].startswith("Nothing was recorded")
+    assert written() == before
+    assert again.context["balance"].state == "paid"
+
+
+def test_a_paid_invoice_offers_no_payment_form_but_can_still_be_credited(accounting_client, books):
+    invoice = issued_on(books, days_ago(3))
+    pay(accounting_client, invoice, "90,00")
+    page = accounting_client.get(reverse("frontend:staff-invoice", args=[invoice.pk]))
+    html = page.content.decode()
+    assert reverse("frontend:staff-invoice-payment", args=[invoice.pk]) not in html
+    assert reverse("frontend:staff-invoice-credit", args=[invoice.pk]) in html
 
 
 def test_a_partial_then_the_rest_of_the_payment_marks_the_invoice_paid(accounting_client, books):
@@ -177,6 +201,16 @@ def test_csv_of_the_lines_of_a_period(accounting_client, books):
     assert rows[0][:3] == ["number", "issue_date", "due_date"]
     assert [row[0] for row in rows[1:]] == [inside.number_text]
     assert rows[1][-1] == inside.reference
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_defused(accounting_client, books):
+    renter = make_customer('=HYPERLINK("http://example.invalid","x")', "2331972-7")
+    invoice = issued_on(books, days_ago(5), customer=renter)
+    response = export(accounting_client, days_ago(30), days_ago(0), "csv")
+    row = next(csv.reader(io.StringIO(response.content.decode().splitlines()[1])))
+    assert row[5] == "'" + invoice.buyer_name
+    assert row[8] == f"{invoice.total_net:.2f}"  # amounts stay numbers
 
 
 def test_zip_of_the_pdfs_of_a_period_holds_the_stored_bytes(accounting_client, books):

@@ -90,6 +90,26 @@ def test_overdue_filter_lists_only_unpaid_invoices_past_their_due_date(accountin
     assert "1 invoice" in response.content.decode()
 
 
+def test_an_invoice_paid_in_odd_parts_is_paid_not_overdue(accounting_client, books):
+    # Amounts whose float sum is not 90.00 (SQLite adds decimals as floats).
+    invoice = issued_on(books, days_ago(30))
+    for amount in ("0.08", "76.32", "13.60"):
+        payment_record(invoice=invoice, amount=amount, paid_on=days_ago(1), actor=None)
+    assert listed(accounting_client.get(reverse(LIST), {"overdue": "on"})) == []
+    assert listed(accounting_client.get(reverse(LIST), {"state": "paid"})) == [invoice.pk]
+
+
+def test_a_credited_invoice_and_a_draft_have_nothing_open(accounting_client, books):
+    credited = issued_on(books, days_ago(30))
+    invoice_credit(invoice=credited, actor=None, reason="Väärä asiakas")
+    invoice_create_draft(bookings=[booking_on(books, days_ago(8))], actor=None)
+    rows = accounting_client.get(reverse(LIST)).context["rows"]
+    open_amounts = {invoice.pk: balance.outstanding for invoice, balance in rows}
+    assert set(open_amounts.values()) == {Decimal("0.00")}
+    detail = accounting_client.get(reverse("frontend:staff-invoice", args=[credited.pk]))
+    assert detail.context["balance"].outstanding == 0
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -193,6 +213,7 @@ def test_the_draft_gets_the_lines_the_preview_showed(accounting_client, books):
         ("nothing ticked", "Choose at least one booking."),
         ("unknown", "There is no booking #2147483000."),
         ("garbage", "Choose the bookings from the list."),
+        ("superscript digit", "Choose the bookings from the list."),
     ],
 )
 def test_a_refused_selection_is_explained_and_writes_nothing(
@@ -214,6 +235,8 @@ def test_a_refused_selection_is_explained_and_writes_nothing(
         chosen = []
     elif case == "unknown":
         chosen.append(2147483000)
+    elif case == "superscript digit":
+        chosen.append("²")  # a digit to str.isdigit(), not to int()
     else:
         chosen.append("1; DROP TABLE")
     before = written()
@@ -223,6 +246,13 @@ def test_a_refused_selection_is_explained_and_writes_nothing(
     alert = " ".join(response.context["errors"])
     assert message in alert
     assert "Nothing was saved." in response.content.decode()
+
+
+@pytest.mark.parametrize("booking", ["²", "٣", "-1", "99999999999999999999", "x"])
+def test_an_odd_booking_in_the_address_is_no_such_booking(accounting_client, books, booking):
+    response = accounting_client.get(reverse("frontend:staff-invoice-new"), {"booking": booking})
+    assert response.status_code == 200
+    assert "There is no such booking." in [str(m) for m in response.context["messages"]]
 
 
 def test_a_booking_page_offers_accounting_to_invoice_that_one_booking(accounting_client, books):

@@ -67,7 +67,8 @@ def draft_choice(world: World) -> dict[str, object]:
 
 
 def payment_data(world: World) -> dict[str, object]:
-    return {"amount": "10,00", "paid_on": days_ago(1).isoformat()}
+    seen = world.issued.payments.count()
+    return {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": seen}
 
 
 def own_feed(world: World, persona: str) -> int:

@@ -33,7 +33,7 @@ def _one_booking(request: HttpRequest) -> tuple[QueryDict | None, set[int] | Non
     if "booking" not in request.GET:
         return request.GET or None, None
     text, booking = request.GET["booking"], None
-    if text.isdigit() and int(text) <= MAX_ID:
+    if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
         booking = Booking.objects.filter(pk=int(text), customer__isnull=False).first()
     if booking is None:
         messages.error(request, _("There is no such booking."))

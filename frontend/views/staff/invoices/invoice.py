@@ -35,9 +35,10 @@ from invoicing.services import (
     payment_record,
 )
 
-# States in which an invoice still takes payments and credit (the services decide; the
-# page only offers what they would accept).
-PAYABLE = (BalanceState.OPEN, BalanceState.PARTLY_PAID, BalanceState.OVERDUE, BalanceState.PAID)
+# States in which the page offers a payment form and credit (the services decide; the
+# page only offers what they would accept, and a paid invoice needs no more payments).
+PAYABLE = (BalanceState.OPEN, BalanceState.PARTLY_PAID, BalanceState.OVERDUE)
+CREDITABLE = (*PAYABLE, BalanceState.PAID)
 
 
 def _detail_page(
@@ -46,6 +47,7 @@ def _detail_page(
     invoice = invoice_with_details(pk)
     lines = list(invoice.lines.all())
     balance = balance_of(invoice)
+    payments = list(invoice.payments.all())
     return render(
         request,
         "frontend/staff/invoices/detail.html",
@@ -54,12 +56,13 @@ def _detail_page(
             "balance": balance,
             "lines": line_rows(lines),
             "vat_breakdown": vat_rows(lines),
-            "payments": list(invoice.payments.all()),
+            "payments": payments,
             "bookings": list(invoice.bookings.all()),
             "credit_note": getattr(invoice, "credit_note", None),
             "seller_iban": iban_text(invoice.seller_iban),
             "payable": balance.state in PAYABLE,
-            "payment_form": payment_form or PaymentForm(),
+            "creditable": balance.state in CREDITABLE,
+            "payment_form": payment_form or PaymentForm(initial={"payments_seen": len(payments)}),
         },
     )
 
@@ -145,6 +148,16 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        if data["payments_seen"] != invoice.payments.count():
+            messages.error(
+                request,
+                _(
+                    "Nothing was recorded: this invoice got a payment after the page was "
+                    "shown. Check its payments and send the form again if this one is "
+                    "still missing."
+                ),
+            )
+            return redirect(detail_url(pk))
         try:
             recorded = payment_record(
                 invoice=invoice,
