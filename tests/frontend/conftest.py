@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 
 from invoicing.models import CustomerGroup, PriceList, RoomPrice
 from tests.factories import house_hours, make_room, working_day
+from tests.frontend.invoice_world import books_open
 
 
 def price_room(room, hourly: str = "40.00") -> None:
@@ -71,3 +72,15 @@ def form_data(day: date, **changes: str) -> dict[str, str]:
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def books(hours):
+    """Prices, seller settings and two customers for the accounting pages."""
+    return books_open()
+
+
+@pytest.fixture
+def accounting_client(client, accounting_user):
+    client.force_login(accounting_user)
+    return client

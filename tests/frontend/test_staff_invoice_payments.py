@@ -17,7 +17,6 @@ from invoicing.models import Invoice, Payment
 from invoicing.services import invoice_create_draft, invoice_credit
 from tests.frontend.invoice_world import (
     booking_on,
-    books_open,
     days_ago,
     issued_on,
     make_customer,
@@ -26,17 +25,6 @@ from tests.frontend.invoice_world import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def books(hours):
-    return books_open()
-
-
-@pytest.fixture
-def accounting_client(client, accounting_user):
-    client.force_login(accounting_user)
-    return client
 
 
 # --- Credit notes ----------------------------------------------------------------------

@@ -35,17 +35,6 @@ pytestmark = pytest.mark.django_db
 LIST = "frontend:staff-invoices"
 
 
-@pytest.fixture
-def books(hours):
-    return books_open()
-
-
-@pytest.fixture
-def accounting_client(client, accounting_user):
-    client.force_login(accounting_user)
-    return client
-
-
 def listed(response) -> list[int]:
     return [invoice.pk for invoice, _balance in response.context["rows"]]
 
