@@ -120,6 +120,11 @@ def _database_config() -> dict:
         test_name = os.environ.get("TEST_DATABASE_NAME", "test-db")
         config["TEST"] = {"NAME": str(BASE_DIR / f"{test_name}.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql":
+        if envbool("DATABASE_PREPARED_STATEMENTS", "true"):
+            # Server-side binding lets PostgreSQL keep the plan of a statement a connection
+            # runs again and again (psycopg prepares it on its sixth run). Turn it off
+            # behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
+            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
         if "TEST_DATABASE_NAME" in os.environ:
             config["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
     else:
