@@ -563,14 +563,14 @@ class AuditAction(models.TextChoices):
     ROOM_PARTS_CHANGED = "room_parts_changed", _("Parts of a combined room changed")
 
 
-# What `AuditEntry.actor_label` holds when no user acted (stored as the keys).
+# What `actor_label` holds when no user acted (stored as the keys).
 ACTOR_STAND_INS = {"renter": _("renter"), "system": _("system")}
 
 
-class AuditEntry(models.Model):
-    """Who changed what, when and why (SPEC §2.3): written by every service."""
+class Acted(models.Model):
+    """Who did it: the user, and their name as it was (kept when the user is deleted);
+    without a user, one of the stand-ins."""
 
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -580,6 +580,23 @@ class AuditEntry(models.Model):
         verbose_name=_("by"),
     )
     actor_label = models.CharField(_("by"), max_length=150)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def actor_display(self) -> str:
+        """Who, in the reader's language: a user's name as stored; the stand-ins for the
+        renter and for the system (commands, expiry) translated."""
+        if self.actor_id is None and self.actor_label in ACTOR_STAND_INS:
+            return str(ACTOR_STAND_INS[self.actor_label])
+        return self.actor_label
+
+
+class AuditEntry(Acted):
+    """Who changed what, when and why (SPEC §2.3): written by every service."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     booking = models.ForeignKey(
         Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
@@ -605,14 +622,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_display}: {self.get_action_display()}"
-
-    @property
-    def actor_display(self) -> str:
-        """Who, in the reader's language: a user's name as stored; the stand-ins for the
-        renter and for the system (commands, expiry) translated."""
-        if self.actor_id is None and self.actor_label in ACTOR_STAND_INS:
-            return str(ACTOR_STAND_INS[self.actor_label])
-        return self.actor_label
 
 
 class FeedToken(models.Model):

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from bookings.admin import LogAdmin
 from bookings.api.common import is_booking_staff
 from frontend.emails import pending_emails_send
 from frontend.models import OutgoingEmail, PersonalDataLog
@@ -47,18 +48,9 @@ class PersonForm(forms.Form):
 
 
 @admin.register(PersonalDataLog)
-class PersonalDataLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor_label", "counts"]
+class PersonalDataLogAdmin(LogAdmin):
+    list_display = ["at", "action", "who", "counts"]
     readonly_fields = [field.name for field in PersonalDataLog._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.person_view)

@@ -13,11 +13,11 @@ from django.utils.translation import pgettext_lazy
 from bookings.models import Booking, Customer
 from frontend.forms_staff import DATE_INPUT
 from invoicing.selectors import BalanceState, InvoiceFilters
+from invoicing.services import MAX_INVOICE_BOOKINGS
 
 # Far enough for any bookkeeping, near enough that date arithmetic cannot overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
-MAX_BOOKINGS = 200  # as many as the API takes on one invoice
 MAX_ID = 2**31 - 1
 
 
@@ -115,7 +115,7 @@ class BookingIdsField(forms.Field):
     def to_python(self, value: object) -> list[int]:
         if not value:
             return []
-        if not isinstance(value, list | tuple) or len(value) > MAX_BOOKINGS:
+        if not isinstance(value, list | tuple) or len(value) > MAX_INVOICE_BOOKINGS:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         ids = []
         for item in value:

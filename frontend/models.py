@@ -3,11 +3,12 @@ personal-data request (SPEC §2.9, §2.11)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from bookings.models import Acted
 
 
 class OutgoingEmail(models.Model):
@@ -61,7 +62,7 @@ class PersonalDataAction(models.TextChoices):
     ANONYMISE = "anonymise", _("Anonymised after the retention period")
 
 
-class PersonalDataLog(models.Model):
+class PersonalDataLog(Acted):
     """An audit entry for each export, erasure or retention run (SPEC §2.11).
 
     The person's address is kept only as a SHA-256 digest: the log proves that a request
@@ -69,15 +70,6 @@ class PersonalDataLog(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now)
     action = models.CharField(_("action"), max_length=10, choices=PersonalDataAction.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    actor_label = models.CharField(_("by"), max_length=150)
     email_digest = models.CharField(max_length=64, blank=True)
     counts = models.JSONField(_("rows"), default=dict, blank=True)
 

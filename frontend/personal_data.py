@@ -23,6 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Customer
+from bookings.services import actor_label
 from frontend.models import OutgoingEmail, PersonalDataAction, PersonalDataLog
 from invoicing.models import InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.selectors import invoices_with_balance
@@ -78,7 +79,7 @@ def _log(action: str, actor: AbstractBaseUser | None, email: str, counts: dict) 
     PersonalDataLog.objects.create(
         action=action,
         actor=actor,
-        actor_label=actor.get_username() if actor else "system",
+        actor_label=actor_label(actor, "system"),
         email_digest=email_digest(email) if email else "",
         counts=counts,
     )

@@ -16,6 +16,7 @@ and member organisations), `bookings` (with its forms in `booking_forms`), `audi
 from bookings.admin import audit, bookings, closures, feeds, people, rooms, schedule  # noqa: F401
 from bookings.admin.common import (
     SERVICE_ERRORS,
+    LogAdmin,
     ServiceAdmin,
     clash_descriptions,
     clean_business_id,
@@ -28,6 +29,7 @@ from bookings.admin.common import (
 
 __all__ = [
     "SERVICE_ERRORS",
+    "LogAdmin",
     "ServiceAdmin",
     "clash_descriptions",
     "clean_business_id",

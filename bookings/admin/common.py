@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from bookings.errors import BookingConflict, BookingStateError, Clash
-from bookings.models import Booking, Closure, Room
+from bookings.models import Acted, Booking, Closure, Room
 from bookings.schedule import local
 from bookings.validators import normalise_business_id
 
@@ -162,3 +162,21 @@ class ServiceAdmin(admin.ModelAdmin):
             # admin's atomic block, so nothing of this save (log entry included) was kept.
             self.message_user(request, refusal_text(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class LogAdmin(admin.ModelAdmin):
+    """A log that only its services write (the audit trail, the personal-data log): it can
+    be read here, never added to, changed or deleted."""
+
+    @admin.display(description=_("by"), ordering="actor_label")
+    def who(self, entry: Acted) -> str:
+        return entry.actor_display
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -17,6 +17,7 @@ from bookings.api.common import StrictSerializer
 from invoicing.exports import export_period_check
 from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
 from invoicing.selectors import BalanceState, invoice_balance
+from invoicing.services import MAX_INVOICE_BOOKINGS
 from invoicing.vat import VatCode
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -101,7 +102,7 @@ class InvoiceCreateSerializer(StrictSerializer):
     bookings = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
         min_length=1,
-        max_length=200,
+        max_length=MAX_INVOICE_BOOKINGS,
         help_text=_("Approved, not yet invoiced bookings of one customer."),
     )
 

@@ -6,6 +6,7 @@ number unless the whole issue commits.
 
 from invoicing.services.invoices import (
     DRAFT_BUYER_FIELDS,
+    MAX_INVOICE_BOOKINGS,
     Actor,
     DraftPreview,
     invoice_create_draft,
@@ -20,6 +21,7 @@ from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
     "DRAFT_BUYER_FIELDS",
+    "MAX_INVOICE_BOOKINGS",
     "SELLER_FIELDS",
     "Actor",
     "DraftPreview",

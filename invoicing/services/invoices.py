@@ -38,6 +38,9 @@ from invoicing.snapshots import snapshot_lines
 
 Actor = AbstractBaseUser | None
 
+# The most bookings one invoice takes, from the API and from the accounting pages alike.
+MAX_INVOICE_BOOKINGS = 200
+
 
 def _booking_label(booking: Booking) -> str:
     return f"“{booking.title}” ({date_text(timezone.localtime(booking.start).date())})"
