@@ -14,8 +14,8 @@ signals: the call sites are visible in `bookings/services/` and run in order.
   change happened, inside the service's transaction: "requested" (context:
   `status_token`, the renter's secret, known only at that moment), "approved",
   "rejected", "cancelled". A series calls it once per occurrence; a hook that sends
-  something should wait for the commit (`transaction.on_commit`) and group by series.
-  The frontend queues the renter's and the staff e-mails this way (SPEC §2.9).
+  something should store it in the transaction and send it after the commit, grouped by
+  series. The frontend's e-mail outbox works this way (frontend/outbox.py, SPEC §2.9).
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.admin import LogAdmin
 from bookings.api.common import is_booking_staff
-from frontend.emails import pending_emails_send
 from frontend.models import OutgoingEmail, PersonalDataLog
+from frontend.outbox import pending_emails_send
 from frontend.personal_data import personal_data_erase, personal_data_export
 
 
@@ -26,7 +26,11 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "subject", "attempts", "sent_at", "last_error"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     actions = ["retry"]
-    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+    # The renter's status token is a secret until the e-mail that carries it is written.
+    exclude = ["status_token"]
+    readonly_fields = [
+        field.name for field in OutgoingEmail._meta.fields if field.name != "status_token"
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

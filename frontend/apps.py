@@ -10,8 +10,8 @@ class FrontendConfig(AppConfig):
 
     def ready(self) -> None:
         from bookings.hooks import event_hooks
-        from frontend.emails import booking_event_queue
+        from frontend.outbox import booking_event_queue
 
-        # The renter's and the staff's e-mails (SPEC §2.9), sent after commit.
+        # The renter's and the staff's e-mails (SPEC §2.9), stored with the event.
         if booking_event_queue not in event_hooks:
             event_hooks.append(booking_event_queue)

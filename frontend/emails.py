@@ -1,39 +1,28 @@
-"""E-mails to renters and staff (SPEC §2.9): built in the renter's language, stored, then
-sent after the database commit through Django's e-mail backend (`EMAIL_URL`).
+"""What the e-mails to renters and staff say (SPEC §2.9): subject, text and HTML in the
+renter's language, and the `.ics` of an approved booking.
 
-The booking services call `booking_event_queue` (registered in `apps.py` as an event hook,
-see bookings/hooks.py) inside their transaction. Nothing is sent from inside a
-transaction: a rolled-back change sends nothing. A series calls the hook once per date;
-the events of one transaction are grouped by series, so approving a whole series sends
-one e-mail. Every e-mail is stored before it is sent, and a failed send stays stored with
-its error until `send_pending_emails` delivers it.
+frontend/outbox.py decides when they are written and sent.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
-import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import partial
-from smtplib import SMTPException
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
-from django.db.models import QuerySet
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bookings.calendar import booking_ics
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking
 from bookings.roles import BOOKING_STAFF
 from frontend.models import OutgoingEmail
 from invoicing.models import BookingPrice
@@ -41,70 +30,7 @@ from invoicing.quotes import seller_vat_registered
 
 logger = logging.getLogger(__name__)
 
-STATUS_OF_EVENT = {
-    "requested": BookingStatus.REQUESTED,
-    "approved": BookingStatus.APPROVED,
-    "rejected": BookingStatus.REJECTED,
-    "cancelled": BookingStatus.CANCELLED,
-}
 ICS_NAME = "heideken-booking.ics"
-
-
-# --- Queueing on commit -------------------------------------------------------------------
-
-
-@dataclass
-class _Pending:
-    booking_ids: list[int] = field(default_factory=list)
-    status_token: str = ""
-
-
-# Per thread: the live server and the test client each run their own transactions.
-_local = threading.local()
-
-
-def _pending() -> dict[tuple[str, str], _Pending]:
-    if not hasattr(_local, "pending"):
-        _local.pending = {}
-    return _local.pending
-
-
-def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
-    """Event hook: remember the booking under (event, series) and send once committed.
-
-    A rolled-back transaction drops its on-commit callbacks, so its entry is never sent;
-    a stale entry left behind is re-checked against the database when a later commit of
-    the same key flushes it (only bookings now in the event's state are mailed)."""
-    if event not in STATUS_OF_EVENT:
-        return
-    group = f"series-{booking.series_id}" if booking.series_id else f"booking-{booking.pk}"
-    key = (event, group)
-    entry = _pending().setdefault(key, _Pending())
-    entry.booking_ids.append(booking.pk)
-    entry.status_token = context.get("status_token", entry.status_token)
-    transaction.on_commit(partial(_flush, key), robust=True)
-
-
-def _flush(key: tuple[str, str]) -> None:
-    entry = _pending().pop(key, None)
-    if entry is None:
-        return  # already sent by an earlier callback of the same transaction
-    event = key[0]
-    bookings = list(
-        Booking.objects.filter(pk__in=entry.booking_ids, status=STATUS_OF_EVENT[event])
-        .select_related("room")
-        .order_by("start", "pk")
-    )
-    if not bookings:
-        return
-    if event == "requested":
-        renter_email_send("received", bookings, status_token=entry.status_token)
-        staff_new_request_send(bookings)
-    else:
-        renter_email_send(event, bookings)
-
-
-# --- Building -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -176,14 +102,30 @@ def booking_context(bookings: Sequence[Booking]) -> dict[str, Any]:
     }
 
 
-def renter_email_send(
-    kind: str,
-    bookings: Sequence[Booking],
-    *,
-    status_token: str = "",
-    dedupe_key: str = "",
-) -> OutgoingEmail | None:
-    """Build, store and send one e-mail to the renter about these bookings."""
+@dataclass(frozen=True)
+class Written:
+    """An e-mail ready to store and send."""
+
+    to: list[str]
+    rendered: Rendered
+    attachments: list[dict] = field(default_factory=list)
+
+
+def email_write(
+    kind: str, bookings: Sequence[Booking], *, status_token: str = ""
+) -> Written | None:
+    """The e-mail of this kind about these bookings, or None when there is no one to
+    write to (no bookings left, a renter without an address, no booking staff)."""
+    if not bookings:
+        return None
+    if kind == "staff_new_request":
+        return _staff_new_request_write(bookings)
+    return _renter_email_write(kind, bookings, status_token=status_token)
+
+
+def _renter_email_write(
+    kind: str, bookings: Sequence[Booking], *, status_token: str
+) -> Written | None:
     first = bookings[0]
     if not first.email:
         return None  # the house's own bookings, or data already erased
@@ -203,15 +145,7 @@ def renter_email_send(
                 "content_b64": base64.b64encode(ics).decode(),
             }
         )
-    rendered = render_email(kind, language, context)
-    return email_store_and_send(
-        kind=kind,
-        to=[first.email],
-        rendered=rendered,
-        attachments=attachments,
-        booking=first,
-        dedupe_key=dedupe_key,
-    )
+    return Written([first.email], render_email(kind, language, context), attachments)
 
 
 def staff_recipients() -> list[str]:
@@ -219,7 +153,7 @@ def staff_recipients() -> list[str]:
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def staff_new_request_send(bookings: Sequence[Booking]) -> OutgoingEmail | None:
+def _staff_new_request_write(bookings: Sequence[Booking]) -> Written | None:
     """One e-mail to booking staff for each new request (a series is one request)."""
     recipients = staff_recipients()
     if not recipients:
@@ -229,37 +163,7 @@ def staff_new_request_send(bookings: Sequence[Booking]) -> OutgoingEmail | None:
     context["admin_url"] = settings.SITE_URL + reverse(
         "admin:bookings_booking_change", args=[bookings[0].pk]
     )
-    rendered = render_email("staff_new_request", settings.LANGUAGE_CODE, context)
-    return email_store_and_send(
-        kind="staff_new_request", to=recipients, rendered=rendered, booking=bookings[0]
-    )
-
-
-# --- Storing and sending ------------------------------------------------------------------
-
-
-def email_store_and_send(
-    *,
-    kind: str,
-    to: list[str],
-    rendered: Rendered,
-    attachments: list[dict] | None = None,
-    booking: Booking | None = None,
-    dedupe_key: str = "",
-) -> OutgoingEmail:
-    outgoing = OutgoingEmail.objects.create(
-        kind=kind,
-        dedupe_key=dedupe_key,
-        booking=booking,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        attachments=attachments or [],
-    )
-    email_send(outgoing)
-    return outgoing
+    return Written(recipients, render_email("staff_new_request", settings.LANGUAGE_CODE, context))
 
 
 def email_message(outgoing: OutgoingEmail, connection: Any = None) -> EmailMultiAlternatives:
@@ -275,63 +179,3 @@ def email_message(outgoing: OutgoingEmail, connection: Any = None) -> EmailMulti
     for item in outgoing.attachments:
         message.attach(item["filename"], base64.b64decode(item["content_b64"]), item["mimetype"])
     return message
-
-
-def email_send(outgoing: OutgoingEmail, connection: Any = None) -> bool:
-    """One attempt; the outcome is recorded on the row. A failure is logged and kept for
-    `send_pending_emails`, never raised into the request that caused the e-mail."""
-    now = timezone.now()
-    try:
-        email_message(outgoing, connection).send(fail_silently=False)
-    except (SMTPException, OSError) as error:
-        _attempt_record(outgoing, last_error=repr(error)[:2000], last_attempt_at=now)
-        logger.warning(
-            "e-mail %s (%s) not sent, kept for retry: %r", outgoing.pk, outgoing.kind, error
-        )
-        return False
-    _attempt_record(outgoing, last_error="", last_attempt_at=now, sent_at=now)
-    return True
-
-
-def _attempt_record(outgoing: OutgoingEmail, **fields: Any) -> None:
-    """Count the attempt and its outcome, on the row and on the instance alike."""
-    fields["attempts"] = outgoing.attempts + 1
-    OutgoingEmail.objects.filter(pk=outgoing.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(outgoing, name, value)
-
-
-def pending_emails() -> QuerySet[OutgoingEmail]:
-    return OutgoingEmail.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")
-
-
-def pending_emails_send(outgoing: Iterable[OutgoingEmail] | None = None) -> tuple[int, int]:
-    """Retry every unsent e-mail over one connection; (sent, still failing)."""
-    sent = failed = 0
-    with get_connection() as connection:
-        for item in outgoing if outgoing is not None else pending_emails():
-            if email_send(item, connection):
-                sent += 1
-            else:
-                failed += 1
-    return sent, failed
-
-
-# --- Reminders ----------------------------------------------------------------------------
-
-
-def reminders_send(*, days_before: int, now: datetime | None = None) -> int:
-    """A reminder for every approved booking starting within `days_before` days, once per
-    booking and start time: a second run (or a moved booking's old time) sends nothing."""
-    now = now or timezone.now()
-    due = Booking.objects.filter(
-        status=BookingStatus.APPROVED, start__gt=now, start__lte=now + timedelta(days=days_before)
-    ).exclude(email="")
-    sent = 0
-    for booking in due.select_related("room").order_by("start", "pk"):
-        key = f"reminder:{booking.pk}:{booking.start.isoformat()}"
-        if OutgoingEmail.objects.filter(dedupe_key=key).exists():
-            continue
-        if renter_email_send("reminder", [booking], dedupe_key=key):
-            sent += 1
-    return sent

@@ -12,10 +12,13 @@ from bookings.models import Acted
 
 
 class OutgoingEmail(models.Model):
-    """One e-mail with everything needed to send it again.
+    """One e-mail with everything needed to send it again (frontend/outbox.py).
 
-    Every e-mail is stored before the first attempt, so a failed send is never lost: the
-    `send_pending_emails` command retries those without `sent_at`.
+    A booking event stores its e-mail in the event's own transaction, unwritten: the
+    kind, the bookings it is about and, for a new request, the renter's status token.
+    It is written (rendered, the token dropped) when it is first sent, right after the
+    commit or by the `send_pending_emails` worker; a failed send stays stored with its
+    error until a later run delivers it.
     """
 
     kind = models.CharField(_("kind"), max_length=30)
@@ -40,6 +43,16 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    # Until written: what to write. The events of one transaction share a batch, and the
+    # dates of one series share a group, so a series' decision is one e-mail.
+    batch = models.CharField(max_length=32, blank=True, editable=False, db_index=True)
+    group = models.CharField(max_length=40, blank=True, editable=False)
+    booking_ids = models.JSONField(default=list, blank=True, editable=False)
+    status_token = models.CharField(max_length=64, blank=True, editable=False)
+    rendered_at = models.DateTimeField(_("written"), null=True, blank=True)
+    # Whoever sends it holds it until then, so the worker and the sender right after the
+    # commit never send the same e-mail twice.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

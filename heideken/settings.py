@@ -175,6 +175,11 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "varaukset@heideken.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who writes and sends the e-mails a booking event stores (frontend/outbox.py): "commit",
+# the same process right after the commit, or "worker", `send_pending_emails --every N`.
+EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "commit")
+if EMAIL_DELIVERY not in ("commit", "worker"):
+    raise ImproperlyConfigured("EMAIL_DELIVERY must be 'commit' or 'worker'.")
 
 LOGIN_URL = "admin:login"
 

@@ -181,20 +181,18 @@ def test_reminder_is_sent_once(
 
 
 def test_attachment_bytes_round_trip_through_storage(priced_room, db):
-    from frontend.emails import Rendered, email_store_and_send
+    from frontend.emails import Rendered, Written
+    from frontend.outbox import email_store_and_send
 
     content = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    attachment = {
+        "filename": "x.ics",
+        "mimetype": "text/calendar",
+        "content_b64": base64.b64encode(content).decode(),
+    }
     email_store_and_send(
         kind="test",
-        to=["a@example.org"],
-        rendered=Rendered("s", "t", "<p>h</p>"),
-        attachments=[
-            {
-                "filename": "x.ics",
-                "mimetype": "text/calendar",
-                "content_b64": base64.b64encode(content).decode(),
-            }
-        ],
+        written=Written(["a@example.org"], Rendered("s", "t", "<p>h</p>"), [attachment]),
     )
     assert mail.outbox[0].attachments[0][1] in (content, content.decode())
 
@@ -202,6 +200,6 @@ def test_attachment_bytes_round_trip_through_storage(priced_room, db):
 def test_reminder_window_excludes_past_bookings(priced_room, db):
     from django.utils import timezone
 
-    from frontend.emails import reminders_send
+    from frontend.outbox import reminders_send
 
     assert reminders_send(days_before=3, now=timezone.now() + timedelta(days=400)) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from frontend.emails import reminders_send
+from frontend.outbox import reminders_send
 
 
 class Command(BaseCommand):
