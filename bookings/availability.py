@@ -11,16 +11,34 @@ reading it takes a handful of queries. Everything it is made of moves the stamp:
 
 So an answer computed once can be served again for as long as the stamp is the same
 (bookings.memo bounds how long a change made behind the services' back stays unseen).
+
+Every booking write checks the room's rules and hours the same way: `room_schedule`
+reads the room and the house rules afresh with the fingerprints of the opening hours,
+holiday openings and room parts, and takes the hours, the opened holidays and the room
+graph from a memo while those fingerprints stay the same. Bookings do not move them, so
+a busy house still reads them once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection
+from django.db.models import Q
 
-from bookings.models import AuditEntry, HolidayOpening, OpeningHours, Room
+from bookings.conflicts import RoomGraph, room_graph, spaces_of
+from bookings.memo import Memo
+from bookings.models import AuditEntry, HolidayOpening, HouseRules, OpeningHours, Room
+from bookings.schedule import (
+    RULE_FIELDS,
+    Interval,
+    Rules,
+    WeeklyHours,
+    opening_intervals,
+    rules_for,
+    weekly_hours,
+)
 
 # One statement, written out: it runs on every availability read, and the ORM's query
 # building alone costs more than this query does.
@@ -71,3 +89,96 @@ def schedule_stamp(*, slug: str) -> ScheduleStamp | None:
         return None
     room_id, room_slug, is_public, is_active, *version = row
     return ScheduleStamp(room_id, room_slug, bool(is_public and is_active), tuple(version))
+
+
+# --- What a room's checks need --------------------------------------------------------
+
+# The room's row and the house rules as they are now, with fingerprints of what rarely
+# changes and takes queries to read: opening hours, holiday openings, and which rooms
+# are made of which (the link table's ids only grow, so its count and newest id move
+# with every change).
+_SCHEDULE_SQL = """
+    SELECT {room_columns}, {rules_columns},
+           (SELECT COUNT(*) FROM {hours}) AS hours_count,
+           (SELECT SUM(hours.id) FROM {hours} hours) AS hours_sum,
+           (SELECT MAX(hours.changed_at) FROM {hours} hours) AS hours_changed,
+           (SELECT COUNT(*) FROM {holidays}) AS holidays_count,
+           (SELECT SUM(holiday.id) FROM {holidays} holiday) AS holidays_sum,
+           (SELECT MAX(holiday.changed_at) FROM {holidays} holiday) AS holidays_changed,
+           (SELECT COUNT(*) FROM {parts}) AS parts_count,
+           (SELECT MAX(link.id) FROM {parts} link) AS parts_newest
+    FROM {room} room LEFT JOIN {rules} rules ON rules.id = 1
+    WHERE room.id = %s
+"""
+_VERSION_COLUMNS = (
+    "hours_count",
+    "hours_sum",
+    "hours_changed",
+    "holidays_count",
+    "holidays_sum",
+    "holidays_changed",
+    "parts_count",
+    "parts_newest",
+)
+
+
+def _schedule_sql() -> str:
+    quote = connection.ops.quote_name
+    return _SCHEDULE_SQL.format(
+        room_columns=", ".join(
+            f"room.{quote(field.column)}" for field in Room._meta.concrete_fields
+        ),
+        rules_columns=", ".join(
+            f"rules.{quote(name)} AS {quote('house_' + name)}" for name in RULE_FIELDS
+        ),
+        hours=quote(OpeningHours._meta.db_table),
+        holidays=quote(HolidayOpening._meta.db_table),
+        parts=quote(Room.parts.through._meta.db_table),
+        room=quote(Room._meta.db_table),
+        rules=quote(HouseRules._meta.db_table),
+    )
+
+
+@dataclass(frozen=True)
+class RoomSchedule:
+    """A room as its booking checks see it: its row and effective rules read afresh, its
+    weekly hours, the holidays opened for it and the room graph from a memo."""
+
+    room: Room
+    rules: Rules
+    hours: WeeklyHours
+    opened_holidays: frozenset[date]
+    graph: RoomGraph
+
+    def open_intervals(self, first_day: date, last_day: date) -> list[Interval]:
+        return opening_intervals(self.hours, first_day, last_day, self.opened_holidays)
+
+    @property
+    def spaces(self) -> frozenset[int]:
+        return spaces_of(self.room.pk, self.graph)
+
+
+_schedule_parts: Memo[tuple[WeeklyHours, frozenset[date], RoomGraph]] = Memo(seconds=60, size=500)
+
+
+def room_schedule(room_id: int) -> RoomSchedule:
+    """The room's schedule in one query while hours, holidays and rooms stay as they are
+    (three more when they changed). Raises Room.DoesNotExist."""
+    found = list(Room.objects.raw(_schedule_sql(), [room_id]))
+    if not found:
+        raise Room.DoesNotExist(f"no room with id {room_id}")
+    room = found[0]
+    house_values = {name: getattr(room, "house_" + name) for name in RULE_FIELDS}
+    house = (
+        HouseRules(pk=1, **house_values)
+        if house_values["slot_minutes"] is not None
+        else HouseRules.load()
+    )
+    version = (room.pk, *(getattr(room, column) for column in _VERSION_COLUMNS))
+    parts = _schedule_parts.get(version)
+    if parts is None:
+        hours = weekly_hours(room.pk, OpeningHours.objects.filter(Q(room=room) | Q(room=None)))
+        opened = HolidayOpening.objects.filter(room=room).values_list("date", flat=True)
+        parts = _schedule_parts.put(version, (hours, frozenset(opened), room_graph()))
+    hours, opened_holidays, graph = parts
+    return RoomSchedule(room, rules_for(room, house), hours, opened_holidays, graph)

@@ -7,6 +7,7 @@ serve the availability selector, the request validation and the tests.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -30,6 +31,17 @@ class Rules:
     cleanup_buffer: timedelta
     min_notice: timedelta
     horizon: timedelta
+
+
+RULE_FIELDS = (
+    "slot_minutes",
+    "min_duration_minutes",
+    "max_duration_minutes",
+    "setup_buffer_minutes",
+    "cleanup_buffer_minutes",
+    "min_notice_hours",
+    "horizon_days",
+)
 
 
 def rules_for(room: Room, house: HouseRules) -> Rules:
@@ -90,7 +102,7 @@ def days(first: date, last: date) -> Iterable[date]:
 
 
 def opening_intervals(
-    hours: WeeklyHours, first: date, last: date, opened_holidays: set[date]
+    hours: WeeklyHours, first: date, last: date, opened_holidays: AbstractSet[date]
 ) -> list[Interval]:
     """Open intervals, in Helsinki time, of the days first..last (both included).
 

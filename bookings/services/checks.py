@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Customer, HouseRules, Room
-from bookings.schedule import Rules, is_holiday, local, on_slot_grid, rules_for, within_one
-from bookings.selectors import room_open_intervals
+from bookings.availability import RoomSchedule
+from bookings.models import Booking, Customer, Room
+from bookings.schedule import Rules, is_holiday, local, on_slot_grid, within_one
 from bookings.services.audit import Actor
 from bookings.services.inputs import Extra, RenterDetails
 from bookings.validators import normalise_business_id
@@ -39,10 +39,6 @@ def _new_status_token() -> tuple[str, str]:
     return token, status_token_hash(token)
 
 
-def _house_rules(room: Room) -> Rules:
-    return rules_for(room, HouseRules.load())
-
-
 def _add(errors: Errors, field_name: str, message) -> None:
     errors[field_name].append(str(message))
 
@@ -54,10 +50,9 @@ def _raise_if(errors: Errors) -> None:
 
 def _check_times(
     *,
-    room: Room,
+    schedule: RoomSchedule,
     start: datetime,
     end: datetime,
-    rules: Rules,
     now: datetime,
     public: bool,
     override_reason: str = "",
@@ -76,10 +71,10 @@ def _check_times(
     if end > now + FURTHEST_AHEAD:
         _add(errors, "end", _("Bookings can be made at most five years ahead."))
     if public:
-        _check_public_rules(errors, start, end, rules, now)
+        _check_public_rules(errors, start, end, schedule.rules, now)
     if errors:
         return errors
-    intervals = room_open_intervals(room, local(start).date(), local(end).date())
+    intervals = schedule.open_intervals(local(start).date(), local(end).date())
     if within_one(intervals, start, end):
         return errors
     if public:

@@ -13,12 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.conflicts import occupancy_hold_booking
+from bookings.availability import RoomSchedule, room_schedule
+from bookings.conflicts import RoomGraph, occupancy_hold_booking
 from bookings.errors import BookingConflict, Clash
 from bookings.hooks import event_hooks_run
 from bookings.models import AuditAction, Booking, BookingSeries, BookingStatus, Room
 from bookings.recurrence import Recurrence, occurrences
-from bookings.schedule import Rules
 from bookings.services.audit import audit_record
 from bookings.services.checks import (
     Errors,
@@ -28,7 +28,6 @@ from bookings.services.checks import (
     _check_times,
     _customer_for,
     _full_clean,
-    _house_rules,
     _new_booking,
     _new_status_token,
     _raise_if,
@@ -45,8 +44,7 @@ def _refuse_unrequestable(room: Room) -> None:
 class _RequestDraft:
     """What one request says, checked once and then turned into a booking per date."""
 
-    room: Room
-    rules: Rules
+    schedule: RoomSchedule
     title: str
     attendees: int
     renter: RenterDetails
@@ -57,10 +55,10 @@ class _RequestDraft:
 
     def booking(self, start: datetime, end: datetime) -> Booking:
         return _new_booking(
-            room=self.room,
+            room=self.schedule.room,
             start=start,
             end=end,
-            rules=self.rules,
+            rules=self.schedule.rules,
             title=self.title,
             attendees=self.attendees,
             renter=self.renter,
@@ -84,7 +82,10 @@ def _request_draft(
     message: str,
     now: datetime,
 ) -> _RequestDraft:
-    """The checks every public request shares, whatever its dates; problems go to errors."""
+    """The checks every public request shares, whatever its dates; problems go to errors.
+    The room is read afresh, in the request's transaction."""
+    schedule = room_schedule(room.pk)
+    room = schedule.room
     _refuse_unrequestable(room)
     field_errors, business_id = _check_request_fields(
         room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
@@ -92,8 +93,7 @@ def _request_draft(
     for name, messages in field_errors.items():
         errors[name].extend(messages)
     return _RequestDraft(
-        room=room,
-        rules=_house_rules(room),
+        schedule=schedule,
         title=title,
         attendees=attendees,
         renter=renter,
@@ -136,7 +136,7 @@ def booking_request_create(
         accept_terms=accept_terms, extras=extras, message=message, now=now,
     )  # fmt: skip
     for name, messages in _check_times(
-        room=room, start=start, end=end, rules=draft.rules, now=now, public=True
+        schedule=draft.schedule, start=start, end=end, now=now, public=True
     ).items():
         errors[name].extend(messages)
     booking = draft.booking(start, end)
@@ -146,7 +146,7 @@ def booking_request_create(
     booking.terms_accepted_at = now
     booking.customer = _customer_for(renter, draft.business_id)
     booking.save()
-    occupancy_hold_booking(booking, BookingStatus.REQUESTED, new=True)
+    occupancy_hold_booking(booking, BookingStatus.REQUESTED, graph=draft.schedule.graph, new=True)
     audit_record(action=AuditAction.REQUESTED, actor=None, fallback_label="renter", booking=booking)
     event_hooks_run("requested", booking, status_token=token)  # e-mails (bookings/hooks.py)
     return BookingRequestResult(booking=booking, status_token=token)
@@ -223,7 +223,10 @@ def booking_series_request_create(
     token, token_hash = _new_status_token()
     customer = _customer_for(renter, draft.business_id)
     series = BookingSeries.objects.create(
-        room=room, rrule=recurrence.rule_text(start), first_start=dates[0][0], created_at=now
+        room=draft.schedule.room,
+        rrule=recurrence.rule_text(start),
+        first_start=dates[0][0],
+        created_at=now,
     )
 
     def make(occurrence_start: datetime, occurrence_end: datetime) -> Booking:
@@ -236,8 +239,9 @@ def booking_series_request_create(
         dates,
         make=make,
         check=lambda s, e: _check_times(
-            room=room, start=s, end=e, rules=draft.rules, now=now, public=True
+            schedule=draft.schedule, start=s, end=e, now=now, public=True
         ),
+        graph=draft.schedule.graph,
     )
     if not any(result.free for result in results) or (
         not skip_unavailable and not all(result.free for result in results)
@@ -261,6 +265,7 @@ def _occurrences_create(
     *,
     make: Callable[[datetime, datetime], Booking],
     check: Callable[[datetime, datetime], Errors],
+    graph: RoomGraph,
 ) -> list[OccurrenceResult]:
     results = []
     for occurrence_start, occurrence_end in dates:
@@ -273,7 +278,7 @@ def _occurrences_create(
         try:
             with transaction.atomic():
                 booking.save()
-                occupancy_hold_booking(booking, booking.status, new=True)
+                occupancy_hold_booking(booking, booking.status, graph=graph, new=True)
         except BookingConflict as conflict:
             results.append(
                 OccurrenceResult(occurrence_start, occurrence_end, clashes=tuple(conflict.clashes))

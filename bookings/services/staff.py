@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.availability import room_schedule
 from bookings.conflicts import occupancy_hold_booking
 from bookings.errors import BookingStateError, StaleBooking
 from bookings.hooks import approval_hooks_run
@@ -24,7 +25,6 @@ from bookings.services.checks import (
     _check_times,
     _customer_for,
     _full_clean,
-    _house_rules,
     _new_booking,
     _raise_if,
 )
@@ -65,16 +65,16 @@ def booking_staff_create(
 
     Without renter details it is a booking of the house itself."""
     now = timezone.now()
-    rules = _house_rules(room)
+    schedule = room_schedule(room.pk)
+    room, rules = schedule.room, schedule.rules
     errors, business_id = _check_request_fields(
         room=room, attendees=attendees, renter=renter, accept_terms=None
     )
     cleaned_extras = _check_extras(errors, extras)
     for name, messages in _check_times(
-        room=room,
+        schedule=schedule,
         start=start,
         end=end,
-        rules=rules,
         now=now,
         public=False,
         override_reason=override_reason,
@@ -101,7 +101,7 @@ def booking_staff_create(
     if renter is not None:
         booking.customer = _customer_for(renter, business_id)
     booking.save()
-    occupancy_hold_booking(booking, BookingStatus.APPROVED, new=True)
+    occupancy_hold_booking(booking, BookingStatus.APPROVED, graph=schedule.graph, new=True)
     audit_record(action=AuditAction.CREATED, actor=actor, booking=booking, reason=override_reason)
     approval_hooks_run(booking)  # approved at once: same hooks as booking_approve
     return booking
@@ -132,16 +132,16 @@ def booking_move(
             str(_("Only requested or approved bookings can be moved.")),
             current_status=current.status,
         )
-    new_room, new_start, new_end = room or current.room, start or current.start, end or current.end
-    rules = _house_rules(new_room)
+    schedule = room_schedule(room.pk if room else current.room_id)
+    new_room, rules = schedule.room, schedule.rules
+    new_start, new_end = start or current.start, end or current.end
     errors, _business_id = _check_request_fields(
         room=new_room, attendees=current.attendees, renter=None, accept_terms=None
     )
     for name, messages in _check_times(
-        room=new_room,
+        schedule=schedule,
         start=new_start,
         end=new_end,
-        rules=rules,
         now=timezone.now(),
         public=False,
         override_reason=override_reason,
@@ -162,7 +162,7 @@ def booking_move(
     current.sequence += 1
     current.updated_at = timezone.now()
     current.save()
-    occupancy_hold_booking(current, current.status)
+    occupancy_hold_booking(current, current.status, graph=schedule.graph)
     audit_record(
         action=AuditAction.MOVED, actor=actor, booking=current, reason=reason, changes=changes
     )
