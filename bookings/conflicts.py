@@ -80,15 +80,26 @@ def occupancy_clashes(
         rows = rows.exclude(booking_id=exclude_booking_id)
     if exclude_closure_id is not None:
         rows = rows.exclude(closure_id=exclude_closure_id)
-    # Only the columns a clash names: this runs on every request and every approval.
-    found = rows.order_by("start", "pk").values_list(
-        "start", "end", "kind", "space_id", "booking_id", "closure_id",
-        "booking__room_id", "booking__title",
-    )  # fmt: skip
+    # This runs on every request and every approval, and almost always finds nothing:
+    # the clashing bookings' rooms and titles are read only when there are some.
+    found = list(
+        rows.order_by("start", "pk").values_list(
+            "start", "end", "kind", "space_id", "booking_id", "closure_id"
+        )
+    )
+    if not found:
+        return []
+    bookings = {
+        pk: (room_id, title)
+        for pk, room_id, title in Booking.objects.filter(
+            pk__in={row[4] for row in found if row[4] is not None}
+        ).values_list("pk", "room_id", "title")
+    }
     clashes: dict[tuple[str, int], Clash] = {}
-    for row_start, row_end, kind, space_id, booking_id, closure_id, room_id, title in found:
+    for row_start, row_end, kind, space_id, booking_id, closure_id in found:
         if booking_id is not None:
             key = ("booking", booking_id)
+            room_id, title = bookings[booking_id]
             clash = Clash(
                 start=row_start,
                 end=row_end,
@@ -181,7 +192,7 @@ def occupancy_hold_booking(
         "spaces": spaces,
         "start": booking.blocked_start,
         "end": booking.blocked_end,
-        "exclude_booking_id": booking.pk,
+        "exclude_booking_id": None if new else booking.pk,  # a new booking has no rows
     }
     if status == OccupancyKind.REQUESTED:
         # Requested rows block nothing, so the constraint never refuses them: the check

@@ -5,8 +5,13 @@ table also shows the first read after a change, when the answer is computed.
 
 Run with `python -m tests.perf.bench_api` (SQLite by default, PostgreSQL when
 DATABASE_URL=postgres://...). Each figure is compared with a trivial DRF view measured
-in the same run through the same test client, middleware and settings. Targets:
-availability <= 3x and a booking request <= 5x the trivial view.
+in the same run the same way. Targets: availability <= 3x and a booking request <= 5x
+the trivial view. Two ways through the stack, both on the same throwaway database:
+
+- Django's test client in this process: every middleware and view, no HTTP;
+- a gunicorn server process configured as the README advises for production (DEBUG off,
+  CONN_MAX_AGE=60, EMAIL_DELIVERY=worker), called over one keep-alive HTTP connection:
+  what a client of the API sees, the HTTP server included.
 
 A booking request stores its e-mails with the booking (frontend/outbox.py); the request
 is measured as production runs it, with EMAIL_DELIVERY=worker (a separate process writes
@@ -17,53 +22,41 @@ a real mail server adds its round trips).
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import os
+import socket
+import subprocess
 import sys
-from collections.abc import Iterator
+import time as clock
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, time, timedelta
-from itertools import count
+from urllib.parse import quote
 
 from tests.perf import harness
 
 harness.setup("api")
 
+from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.permissions import AllowAny  # noqa: E402
-from rest_framework.request import Request  # noqa: E402
-from rest_framework.response import Response  # noqa: E402
-from rest_framework.views import APIView  # noqa: E402
 
 from bookings.api.views import PublicWriteThrottle  # noqa: E402
 from bookings.memo import memos_clear  # noqa: E402
 from bookings.models import OpeningHours, Room  # noqa: E402
 from bookings.schedule import is_holiday  # noqa: E402
 from bookings.services import booking_staff_create  # noqa: E402
-from heideken.urls import urlpatterns as site_urlpatterns  # noqa: E402
 from tests.factories import at  # noqa: E402
 
 ROOMS = 20
 GET_RUNS = 200
 POST_RUNS = 40
+SERVER_GET_RUNS = 300
+SERVER_POST_RUNS = 60
 AVAILABILITY_MAX = 3.0
 REQUEST_MAX = 5.0
-
-
-class TrivialView(APIView):
-    """The baseline: DRF's full request cycle with nothing to do."""
-
-    permission_classes = [AllowAny]
-
-    def get(self, request: Request) -> Response:
-        return Response({"ok": True})
-
-    def post(self, request: Request) -> Response:
-        return Response({"ok": True}, status=201)
-
-
-urlpatterns = [path("bench/trivial/", TrivialView.as_view()), *site_urlpatterns]
 
 
 def open_days(first: date) -> Iterator[date]:
@@ -122,18 +115,44 @@ def expect(response, status: int):
     return response
 
 
-def run() -> None:
-    rooms = house_create()
-    first = timezone.localdate() + timedelta(days=3)
-    busy_month(rooms[0], first)
+def target_rows(
+    trivial_get: harness.Figure,
+    availability: harness.Figure,
+    trivial_post: harness.Figure,
+    request: harness.Figure,
+) -> tuple[list[tuple], list[tuple]]:
+    """The GET rows and the POST rows of a table, with the targets judged."""
+    availability_ratio = availability.median_ms / trivial_get.median_ms
+    request_ratio = request.median_ms / trivial_post.median_ms
+    return (
+        [
+            ("trivial DRF view, GET (baseline)", trivial_get, "1.00", ""),
+            (
+                "GET availability, 1 room x 31 days",
+                availability,
+                f"{availability_ratio:.2f}",
+                f"{harness.mark(availability_ratio <= AVAILABILITY_MAX)} <= {AVAILABILITY_MAX:g}x",
+            ),
+        ],
+        [
+            ("trivial DRF view, POST (baseline)", trivial_post, "1.00", ""),
+            (
+                "POST booking-requests/ (worker delivery)",
+                request,
+                f"{request_ratio:.2f}",
+                f"{harness.mark(request_ratio <= REQUEST_MAX)} <= {REQUEST_MAX:g}x",
+            ),
+        ],
+    )
+
+
+def client_run(rooms: list[Room], first: date, bodies: Iterator[str]) -> None:
+    """Through Django's test client, in this process."""
     client = Client()
     last = first + timedelta(days=30)
     availability_url = f"/api/v1/rooms/{rooms[0].slug}/availability/?start={first}&end={last}"
-    bodies = request_bodies(rooms, first + timedelta(days=40))
-    sent = count()
 
     def post_request() -> None:
-        next(sent)
         expect(
             client.post("/api/v1/booking-requests/", next(bodies), content_type="application/json"),
             201,
@@ -155,40 +174,133 @@ def run() -> None:
         request = harness.measure(post_request, POST_RUNS)
     with override_settings(EMAIL_DELIVERY="commit"):
         request_commit = harness.measure(post_request, POST_RUNS)
-    availability_ratio = availability.median_ms / trivial_get.median_ms
-    request_ratio = request.median_ms / trivial_post.median_ms
+    gets, posts = target_rows(trivial_get, availability, trivial_post, request)
+    cold_ratio = availability_cold.median_ms / trivial_get.median_ms
+    commit_ratio = request_commit.median_ms / trivial_post.median_ms
     harness.table_print(
         "API benchmark (Django test client, full middleware stack)",
         [
-            ("trivial DRF view, GET (baseline)", trivial_get, "1.00", ""),
-            (
-                "GET availability, 1 room x 31 days",
-                availability,
-                f"{availability_ratio:.2f}",
-                f"{harness.mark(availability_ratio <= AVAILABILITY_MAX)} <= {AVAILABILITY_MAX:g}x",
-            ),
-            (
-                "  the first read after a change",
-                availability_cold,
-                f"{availability_cold.median_ms / trivial_get.median_ms:.2f}",
-                "(computed, then remembered)",
-            ),
-            ("trivial DRF view, POST (baseline)", trivial_post, "1.00", ""),
-            (
-                "POST booking-requests/ (worker delivery)",
-                request,
-                f"{request_ratio:.2f}",
-                f"{harness.mark(request_ratio <= REQUEST_MAX)} <= {REQUEST_MAX:g}x",
-            ),
-            (
-                "  e-mails written and sent in the request",
-                request_commit,
-                f"{request_commit.median_ms / trivial_post.median_ms:.2f}",
-                "(EMAIL_DELIVERY=commit)",
-            ),
+            *gets,
+            ("  the first read after a change", availability_cold, f"{cold_ratio:.2f}",
+             "(computed, then remembered)"),
+            *posts,
+            ("  e-mails written and sent in the request", request_commit, f"{commit_ratio:.2f}",
+             "(EMAIL_DELIVERY=commit)"),
         ],
+    )  # fmt: skip
+
+
+# --- Through a server ---------------------------------------------------------------------
+
+
+def database_url() -> str:
+    """The throwaway database, as the server process's DATABASE_URL."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{os.path.abspath(settings['NAME'])}"
+    user = quote(settings["USER"] or "", safe="")
+    password = quote(settings["PASSWORD"] or "", safe="")
+    host = settings["HOST"] or "127.0.0.1"
+    return f"postgres://{user}:{password}@{host}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class HttpClient:
+    """One keep-alive HTTP/1.1 connection, as an API client would hold."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def call(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        return response.status, response.read()
+
+    def expect(self, status: int, method: str, path: str, body: str | None = None) -> None:
+        got, content = self.call(method, path, body)
+        if got != status:
+            raise SystemExit(f"unexpected {got} from the server: {content[:300]!r}")
+
+    def wait_ready(self, seconds: float = 30) -> None:
+        deadline = clock.monotonic() + seconds
+        while True:
+            try:
+                self.expect(200, "GET", "/bench/trivial/")
+                return
+            except (ConnectionError, http.client.HTTPException):
+                if clock.monotonic() > deadline:
+                    raise SystemExit("the benchmark server did not start") from None
+                self.connection.close()
+                clock.sleep(0.2)
+
+
+@contextmanager
+def bench_server() -> Iterator[HttpClient]:
+    """gunicorn serving the throwaway database with production settings: one process,
+    one thread, so that it measures one request at a time as the test client does."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_SETTINGS_MODULE": "tests.perf.bench_server_settings",
+        "CONN_MAX_AGE": "60",
+        "EMAIL_DELIVERY": "worker",
+    }
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and fixed arguments)
+        [
+            sys.executable, "-m", "gunicorn", "heideken.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", "1", "--worker-class", "gthread", "--threads", "1",
+            "--keep-alive", "60", "--log-level", "warning",
+        ],
+        env=environment,
+    )  # fmt: skip
+    try:
+        client = HttpClient(port)
+        client.wait_ready()
+        yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def server_run(rooms: list[Room], first: date, bodies: Iterator[str]) -> None:
+    last = first + timedelta(days=30)
+    availability_url = f"/api/v1/rooms/{rooms[0].slug}/availability/?start={first}&end={last}"
+    with bench_server() as server:
+
+        def figure(run: Callable[[], object], runs: int) -> harness.Figure:
+            return harness.Figure(median_ms=harness.median_ms(run, runs), queries=None)
+
+        trivial_get = figure(lambda: server.expect(200, "GET", "/bench/trivial/"), SERVER_GET_RUNS)
+        availability = figure(lambda: server.expect(200, "GET", availability_url), SERVER_GET_RUNS)
+        trivial_post = figure(
+            lambda: server.expect(201, "POST", "/bench/trivial/", "{}"), SERVER_GET_RUNS
+        )
+        request = figure(
+            lambda: server.expect(201, "POST", "/api/v1/booking-requests/", next(bodies)),
+            SERVER_POST_RUNS,
+        )
+    gets, posts = target_rows(trivial_get, availability, trivial_post, request)
+    harness.table_print(
+        "API benchmark (gunicorn with production settings, one keep-alive HTTP connection)",
+        [*gets, *posts],
     )
-    print(f"({next(sent)} booking requests sent during the run)")
+
+
+def run() -> None:
+    rooms = house_create()
+    first = timezone.localdate() + timedelta(days=3)
+    busy_month(rooms[0], first)
+    bodies = request_bodies(rooms, first + timedelta(days=40))
+    client_run(rooms, first, bodies)
+    server_run(rooms, first, bodies)
 
 
 def main() -> int:
@@ -197,7 +309,7 @@ def main() -> int:
     PublicWriteThrottle.THROTTLE_RATES = {"public_write": None}
     with (
         harness.throwaway_database(),
-        override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]),
+        override_settings(ROOT_URLCONF="tests.perf.bench_urls", ALLOWED_HOSTS=["testserver"]),
     ):
         run()
     return 0

@@ -49,7 +49,7 @@ def throwaway_database() -> Iterator[None]:
 @dataclass(frozen=True)
 class Figure:
     median_ms: float
-    queries: int
+    queries: int | None  # None: counted in another process
 
 
 def median_ms(run: Run, runs: int, rounds: int = 3) -> float:
@@ -114,4 +114,5 @@ def table_print(title: str, rows: list[tuple[str, Figure, str, str]]) -> None:
     print(header)
     print("-" * (len(header) + 24))
     for label, figure, ratio, verdict in rows:
-        print(f"{label:<44} {figure.median_ms:>10.3f} {figure.queries:>8} {ratio:>7}  {verdict}")
+        queries = "-" if figure.queries is None else figure.queries
+        print(f"{label:<44} {figure.median_ms:>10.3f} {queries:>8} {ratio:>7}  {verdict}")
