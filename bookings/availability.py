@@ -27,11 +27,10 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import Q
 
-from bookings.conflicts import RoomGraph, room_graph, spaces_of
+from bookings.conflicts import RoomGraph, room_graph
 from bookings.memo import Memo
 from bookings.models import AuditEntry, HolidayOpening, HouseRules, OpeningHours, Room
 from bookings.schedule import (
-    RULE_FIELDS,
     Interval,
     Rules,
     WeeklyHours,
@@ -129,7 +128,7 @@ def _schedule_sql() -> str:
             f"room.{quote(field.column)}" for field in Room._meta.concrete_fields
         ),
         rules_columns=", ".join(
-            f"rules.{quote(name)} AS {quote('house_' + name)}" for name in RULE_FIELDS
+            f"rules.{quote(name)} AS {quote('house_' + name)}" for name in HouseRules.RULE_FIELDS
         ),
         hours=quote(OpeningHours._meta.db_table),
         holidays=quote(HolidayOpening._meta.db_table),
@@ -153,10 +152,6 @@ class RoomSchedule:
     def open_intervals(self, first_day: date, last_day: date) -> list[Interval]:
         return opening_intervals(self.hours, first_day, last_day, self.opened_holidays)
 
-    @property
-    def spaces(self) -> frozenset[int]:
-        return spaces_of(self.room.pk, self.graph)
-
 
 _schedule_parts: Memo[tuple[WeeklyHours, frozenset[date], RoomGraph]] = Memo(seconds=60, size=500)
 
@@ -168,7 +163,7 @@ def room_schedule(room_id: int) -> RoomSchedule:
     if not found:
         raise Room.DoesNotExist(f"no room with id {room_id}")
     room = found[0]
-    house_values = {name: getattr(room, "house_" + name) for name in RULE_FIELDS}
+    house_values = {name: getattr(room, "house_" + name) for name in HouseRules.RULE_FIELDS}
     house = (
         HouseRules(pk=1, **house_values)
         if house_values["slot_minutes"] is not None

@@ -33,17 +33,6 @@ class Rules:
     horizon: timedelta
 
 
-RULE_FIELDS = (
-    "slot_minutes",
-    "min_duration_minutes",
-    "max_duration_minutes",
-    "setup_buffer_minutes",
-    "cleanup_buffer_minutes",
-    "min_notice_hours",
-    "horizon_days",
-)
-
-
 def rules_for(room: Room, house: HouseRules) -> Rules:
     """The room's booking rules, each falling back to the house default."""
 

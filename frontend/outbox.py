@@ -28,8 +28,8 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime, timedelta
-from functools import partial
 from smtplib import SMTPException
 from typing import Any
 
@@ -54,13 +54,15 @@ KINDS_OF_EVENT = {
     "rejected": ("rejected",),
     "cancelled": ("cancelled",),
 }
-# An event's e-mail is about its bookings still in the event's state when it is written.
-STATUS_OF_KIND = {
-    "received": BookingStatus.REQUESTED,
-    "staff_new_request": BookingStatus.REQUESTED,
-    "approved": BookingStatus.APPROVED,
-    "rejected": BookingStatus.REJECTED,
-    "cancelled": BookingStatus.CANCELLED,
+# An event's e-mail is about its bookings still in the event's state when it is written;
+# the renter's confirmation carries the status link, so it goes out even if staff decided
+# meanwhile, unless the request was withdrawn.
+STATUSES_OF_KIND = {
+    "received": (BookingStatus.REQUESTED, BookingStatus.APPROVED, BookingStatus.REJECTED),
+    "staff_new_request": (BookingStatus.REQUESTED,),
+    "approved": (BookingStatus.APPROVED,),
+    "rejected": (BookingStatus.REJECTED,),
+    "cancelled": (BookingStatus.CANCELLED,),
 }
 RENTER_KINDS = {"received", "approved", "rejected", "cancelled"}
 
@@ -91,7 +93,9 @@ def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
     if event not in KINDS_OF_EVENT:
         return
     batch_id, stored = _batch()
-    deliver_on_commit = settings.EMAIL_DELIVERY == "commit"
+    # The sender after the commit holds its rows from the start, each call's rows under
+    # its own hold; should it never run, the hold runs out and the worker sends them.
+    hold = _hold_end() if settings.EMAIL_DELIVERY == "commit" else None
     group = f"series-{booking.series_id}" if booking.series_id else f"booking-{booking.pk}"
     new = []
     for kind in KINDS_OF_EVENT[event]:
@@ -110,16 +114,22 @@ def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
                 status_token=context.get("status_token", ""),
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[booking.email] if kind in RENTER_KINDS else [],
-                # The sender after the commit holds its rows from the start; should it
-                # never run, the hold runs out and the worker or cron sends them.
-                claimed_until=_claim_end() if deliver_on_commit else None,
+                claimed_until=hold,
             )
         )
     if new:
         OutgoingEmail.objects.bulk_create(new)
-    transaction.on_commit(partial(_batch_end, batch_id))
-    if deliver_on_commit:
-        transaction.on_commit(partial(batch_deliver, batch_id), robust=True)
+
+    def batch_end() -> None:
+        _batch_end(batch_id)
+
+    transaction.on_commit(batch_end)
+    if new and hold is not None:
+
+        def deliver_after_commit() -> None:
+            held_deliver([outgoing.pk for outgoing in new], hold)
+
+        transaction.on_commit(deliver_after_commit, robust=True)
 
 
 def _add_to_stored(batch_id: str, kind: str, group: str, booking: Booking) -> bool:
@@ -141,99 +151,109 @@ def _add_to_stored(batch_id: str, kind: str, group: str, booking: Booking) -> bo
 # --- Writing and sending, after the commit ------------------------------------------------
 
 
-def batch_deliver(batch_id: str) -> None:
-    """Write and send what one transaction stored (run on its commit, by the process
-    that holds its rows)."""
-    held = OutgoingEmail.objects.filter(
-        batch=batch_id, sent_at__isnull=True, claimed_until__isnull=False
-    )  # a failed attempt lets go of its row: that is for the retry, not for this sender
-    for outgoing in held.order_by("pk"):
-        _deliver(outgoing)
-
-
-def _claim_end():
+def _hold_end() -> datetime:
     return timezone.now() + timedelta(seconds=CLAIM_SECONDS)
 
 
-def _claim(outgoing: OutgoingEmail) -> bool:
-    """Hold the row for this sender; False when it is sent or another sender holds it."""
-    claimed = (
-        OutgoingEmail.objects.filter(pk=outgoing.pk, sent_at__isnull=True)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now()))
-        .update(claimed_until=_claim_end())
+def _claim(outgoing: OutgoingEmail, *, held: datetime | None = None) -> datetime | None:
+    """Hold the row for this sender: one compare-and-set, so of two senders one wins.
+    `held`: the hold this sender took before (the rows it stored itself); without it the
+    row must be free, or its holder's time run out. The new hold, or None when the row
+    is sent or held by someone else."""
+    if held is not None:
+        free = Q(claimed_until=held)
+    else:
+        free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now())
+    hold = _hold_end()
+    taken = OutgoingEmail.objects.filter(free, pk=outgoing.pk, sent_at__isnull=True).update(
+        claimed_until=hold
     )
-    return claimed == 1
+    return hold if taken == 1 else None
 
 
-def outgoing_deliver(outgoing: OutgoingEmail, connection: Any = None) -> bool | None:
-    """Claim the e-mail, write it if it is not yet written, and make one attempt to send.
-
-    True when sent, False when the attempt failed (kept for a retry), None when there
-    was nothing to do: another sender holds it, or its bookings have since moved on (a
-    request cancelled before its confirmation was written), in which case it is removed.
-    """
-    if not _claim(outgoing):
-        return None
-    return _deliver(outgoing, connection)
-
-
-def _deliver(outgoing: OutgoingEmail, connection: Any = None) -> bool | None:
-    """`outgoing_deliver` for a sender that holds the row already."""
-    written_fields = {}
-    if outgoing.rendered_at is None:
-        written = email_write(
-            outgoing.kind, _bookings_of(outgoing), status_token=outgoing.status_token
-        )
-        if written is None:
-            outgoing.delete()
-            return None
-        written_fields = {
-            "to": written.to,
-            "subject": written.rendered.subject,
-            "body_text": written.rendered.text,
-            "body_html": written.rendered.html,
-            "attachments": written.attachments,
-            "rendered_at": timezone.now(),
-            "status_token": "",  # the written link carries it now
-        }
-        for name, value in written_fields.items():
-            setattr(outgoing, name, value)
-    return _send(outgoing, connection, written_fields)
-
-
-def _bookings_of(outgoing: OutgoingEmail) -> list[Booking]:
-    """The bookings the e-mail is about that are still in the event's state."""
-    rows = Booking.objects.filter(pk__in=outgoing.booking_ids).select_related("room")
-    if outgoing.kind in STATUS_OF_KIND:
-        rows = rows.filter(status=STATUS_OF_KIND[outgoing.kind])
-    return list(rows.order_by("start", "pk"))
-
-
-def _send(outgoing: OutgoingEmail, connection: Any, written_fields: dict[str, Any]) -> bool:
-    """One attempt, recorded on the row with what was written for it. A failure is
-    logged and kept for `send_pending_emails`, never raised into the request that caused
-    the e-mail."""
-    now = timezone.now()
+def held_deliver(pks: list[int], held: datetime) -> None:
+    """Write and send the rows one transaction stored under this hold (run on its commit).
+    A row whose hold ran out meanwhile is left to whoever took it."""
+    connection = get_connection()
     try:
+        for outgoing in OutgoingEmail.objects.filter(pk__in=pks).order_by("pk"):
+            hold = _claim(outgoing, held=held)
+            if hold is not None:
+                _deliver(outgoing, hold, connection)
+    finally:
+        connection.close()
+
+
+def _deliver(outgoing: OutgoingEmail, hold: datetime, connection: Any) -> bool | None:
+    """Write the e-mail if it is not yet written, then make one attempt to send it, by a
+    sender that holds the row.
+
+    True when sent, False when the attempt failed (kept for a retry, with its error),
+    None when there was nothing to send: its bookings moved on before it was written
+    (a request withdrawn before its confirmation went out), and the row is removed.
+    """
+    outgoing.claimed_until = hold
+    written_fields: dict[str, Any] = {}
+    try:
+        if outgoing.rendered_at is None:
+            written = email_write(
+                outgoing.kind, _bookings_of(outgoing), status_token=outgoing.status_token
+            )
+            if written is None:
+                outgoing.delete()
+                return None
+            written_fields = {
+                "to": written.to,
+                "subject": written.rendered.subject,
+                "body_text": written.rendered.text,
+                "body_html": written.rendered.html,
+                "attachments": written.attachments,
+                "rendered_at": timezone.now(),
+                "status_token": "",  # the written link carries it now
+            }
+            for name, value in written_fields.items():
+                setattr(outgoing, name, value)
+        connection.open()  # once per sender; a refusal is this attempt's failure
         email_message(outgoing, connection).send(fail_silently=False)
     except (SMTPException, OSError) as error:
-        _attempt_record(
-            outgoing, **written_fields, last_error=repr(error)[:2000], last_attempt_at=now
-        )
-        logger.warning(
-            "e-mail %s (%s) not sent, kept for retry: %r", outgoing.pk, outgoing.kind, error
-        )
-        return False
+        with suppress(SMTPException, OSError):
+            connection.close()  # the next e-mail starts on a fresh connection
+        return _failure_record(outgoing, error, written_fields)
+    except Exception as error:
+        # One broken e-mail (a template error, a bad header) must not stop the others.
+        logger.exception("e-mail %s (%s) could not be written or sent", outgoing.pk, outgoing.kind)
+        return _failure_record(outgoing, error, written_fields)
+    now = timezone.now()
     _attempt_record(outgoing, **written_fields, last_error="", last_attempt_at=now, sent_at=now)
     return True
 
 
+def _failure_record(outgoing: OutgoingEmail, error: Exception, written_fields: dict) -> bool:
+    _attempt_record(
+        outgoing, **written_fields, last_error=repr(error)[:2000], last_attempt_at=timezone.now()
+    )
+    logger.warning("e-mail %s (%s) not sent, kept for retry: %r", outgoing.pk, outgoing.kind, error)
+    return False
+
+
+def _bookings_of(outgoing: OutgoingEmail) -> list[Booking]:
+    """The bookings the e-mail is about that are still in the event's state (a renter's
+    confirmation: not yet withdrawn, as it carries the status link)."""
+    rows = Booking.objects.filter(pk__in=outgoing.booking_ids).select_related("room")
+    if outgoing.kind in STATUSES_OF_KIND:
+        rows = rows.filter(status__in=STATUSES_OF_KIND[outgoing.kind])
+    return list(rows.order_by("start", "pk"))
+
+
 def _attempt_record(outgoing: OutgoingEmail, **fields: Any) -> None:
     """Count the attempt and its outcome and let go of the row, on the row and on the
-    instance alike."""
+    instance alike. Only the holder records: a sender whose hold ran out and was taken
+    over leaves the row to the new holder."""
     fields["attempts"] = outgoing.attempts + 1
     fields["claimed_until"] = None
-    OutgoingEmail.objects.filter(pk=outgoing.pk).update(**fields)
+    OutgoingEmail.objects.filter(pk=outgoing.pk, claimed_until=outgoing.claimed_until).update(
+        **fields
+    )
     for name, value in fields.items():
         setattr(outgoing, name, value)
 
@@ -246,6 +266,7 @@ def email_store_and_send(
     dedupe_key: str = "",
 ) -> OutgoingEmail:
     """Store an e-mail written already (a reminder) and make the first attempt."""
+    hold = _hold_end()
     outgoing = OutgoingEmail.objects.create(
         kind=kind,
         dedupe_key=dedupe_key,
@@ -258,9 +279,13 @@ def email_store_and_send(
         body_html=written.rendered.html,
         attachments=written.attachments,
         rendered_at=timezone.now(),
-        claimed_until=_claim_end(),
+        claimed_until=hold,
     )
-    _deliver(outgoing)
+    connection = get_connection()
+    try:
+        _deliver(outgoing, hold, connection)
+    finally:
+        connection.close()
     return outgoing
 
 
@@ -269,16 +294,23 @@ def pending_emails() -> QuerySet[OutgoingEmail]:
 
 
 def pending_emails_send(outgoing: Iterable[OutgoingEmail] | None = None) -> tuple[int, int]:
-    """Write and send every unsent e-mail over one connection; (sent, still failing).
-    Rows another sender holds are left to it."""
+    """Write and send every unsent e-mail that no other sender holds, over one connection
+    opened only when there is something to send; (sent, still failing)."""
     sent = failed = 0
-    with get_connection() as connection:
+    connection = get_connection()
+    try:
         for item in outgoing if outgoing is not None else pending_emails():
-            outcome = outgoing_deliver(item, connection)
+            hold = _claim(item)
+            if hold is None:
+                continue
+            item.refresh_from_db()  # as it is now that this sender holds it
+            outcome = _deliver(item, hold, connection)
             if outcome is True:
                 sent += 1
             elif outcome is False:
                 failed += 1
+    finally:
+        connection.close()
     return sent, failed
 
 

@@ -124,3 +124,23 @@ def test_a_closed_port_leaves_a_stored_failure(
         client.post(f"/en/rooms/{priced_room.slug}/request/", form_data(day))
     failed = OutgoingEmail.objects.get(kind="received")
     assert failed.sent_at is None and failed.attempts == 1 and failed.last_error
+
+
+@pytest.mark.django_db(transaction=True)  # the worker reconnects between rounds
+def test_the_worker_neither_connects_for_nothing_nor_stops_when_the_server_is_down(
+    client, priced_room, day
+):
+    closed = override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=free_port(),
+        EMAIL_TIMEOUT=5,
+        EMAIL_DELIVERY="worker",
+    )
+    with closed:
+        call_command("send_pending_emails")  # nothing to send: no connection tried
+        client.post(f"/en/rooms/{priced_room.slug}/request/", form_data(day))
+        call_command("send_pending_emails", every=0.01, rounds=2)
+    failed = OutgoingEmail.objects.get(kind="received")
+    assert failed.sent_at is None and failed.attempts == 2
+    assert "Connection refused" in failed.last_error or "Errno" in failed.last_error

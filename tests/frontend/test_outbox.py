@@ -177,3 +177,57 @@ def test_a_series_approved_around_a_clash_mails_the_approved_and_the_rejected_da
 def test_the_worker_refuses_a_nonsense_interval():
     with pytest.raises(CommandError, match="above zero"):
         call_command("send_pending_emails", "--every", "0")
+
+
+@worker_mode
+def test_the_confirmation_keeps_its_status_link_when_staff_decide_before_it_is_written(
+    client, priced_room, day, staff_user
+):
+    answer = api_request(client, priced_room, day)
+    booking_approve(booking=Booking.objects.get(), actor=staff_user)
+    call_command("send_pending_emails")
+    received, approved = sorted(
+        to("maija@example.org"), key=lambda message: "approved" in message.subject
+    )
+    assert f"/request/{token_of(answer)}/" in received.body
+    assert "approved" in approved.subject
+
+
+def test_a_sender_whose_hold_ran_out_leaves_the_email_to_the_one_that_took_it(
+    client, priced_room, day, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:  # the sender stalls
+        client.post("/en/rooms/kokoushuone/request/", form_data(day))
+    stored = OutgoingEmail.objects.get(kind="received")
+    later = timezone.now() + timedelta(seconds=outbox.CLAIM_SECONDS + 1)
+    with mock.patch("frontend.outbox.timezone.now", return_value=later):
+        assert outbox._claim(stored)  # a worker took it over and is sending it
+    for callback in after_commit:  # the stalled sender wakes up
+        callback()
+    assert to("maija@example.org") == []
+    assert OutgoingEmail.objects.get(pk=stored.pk).attempts == 0
+
+
+def test_one_email_that_cannot_be_written_neither_stops_the_others_nor_fails_the_request(
+    client, priced_room, day, booking_staff, django_capture_on_commit_callbacks, caplog
+):
+    real_write = outbox.email_write
+
+    def staff_template_broken(kind, bookings, **context):
+        if kind == "staff_new_request":
+            raise ValueError("a broken template")
+        return real_write(kind, bookings, **context)
+
+    with (
+        mock.patch("frontend.outbox.email_write", side_effect=staff_template_broken),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/en/rooms/kokoushuone/request/", form_data(day))
+    assert response.status_code == 302
+    assert len(to("maija@example.org")) == 1
+    broken = OutgoingEmail.objects.get(kind="staff_new_request")
+    assert broken.sent_at is None and broken.claimed_until is None
+    assert broken.attempts == 1 and "a broken template" in broken.last_error
+    assert "could not be written or sent" in caplog.text
+    call_command("send_pending_emails")  # mended: the retry writes and sends it
+    assert len(to("varaukset@heideken.example")) == 1

@@ -12,7 +12,9 @@ combined rooms made of two others):
 - `room_availability` for one room over 31 days, a plain room and a combined room;
 - `booking_approve` of a fresh request in a free slot (the conflict check still runs),
   as the project runs it, with the hooks other apps register in `bookings.hooks` (the
-  invoicing price snapshot, the frontend's e-mails, sent to Django's in-memory outbox);
+  invoicing price snapshot, the frontend's e-mails: stored with the approval and, with
+  the default EMAIL_DELIVERY=commit, written and sent to Django's in-memory backend
+  right after the commit);
   also without those hooks, the booking core alone; and, for information, an approve
   refused because another approved booking clashes.
 
@@ -43,6 +45,7 @@ from tests.perf import harness
 
 harness.setup("core")
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -606,6 +609,11 @@ def report_print(results: list[SizeResult], load_seconds: list[float]) -> None:
     for name, hooks in registered_hooks().items():
         names = ", ".join(f"{hook.__module__}.{hook.__qualname__}" for hook in hooks)
         print(f"bookings.hooks.{name}: {names or 'none'}")
+    print(
+        f"EMAIL_DELIVERY={settings.EMAIL_DELIVERY}: e-mails stored with the approval are "
+        + ("written and sent after its commit" if settings.EMAIL_DELIVERY == "commit" else
+           "left to the worker")
+    )  # fmt: skip
     first, last = window(timezone.localdate())
     print(
         f"window: {first} .. {last} ({WINDOW_DAYS} days); {BASELINE_RUNS} baseline, "

@@ -3,12 +3,15 @@ worker with `--every SECONDS` (EMAIL_DELIVERY=worker)."""
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from frontend.outbox import pending_emails_send
+
+logger = logging.getLogger(__name__)
 
 
 def positive(value: str) -> float:
@@ -45,15 +48,24 @@ class Command(BaseCommand):
         done = 0
         try:
             while rounds is None or done < rounds:
-                close_old_connections()  # a server restart must not end the worker
-                sent, failed = pending_emails_send()
-                if sent or failed:
-                    self.report(sent, failed)
+                self.round()
                 done += 1
                 if rounds is None or done < rounds:
                     time.sleep(every)
         except KeyboardInterrupt:
             pass
+
+    def round(self) -> None:
+        """One look for e-mails to send. A failure (the database restarting) is logged
+        and the next round tries again: the worker itself keeps running."""
+        close_old_connections()
+        try:
+            sent, failed = pending_emails_send()
+        except DatabaseError:
+            logger.exception("the e-mail worker could not read the outbox; trying again")
+            return
+        if sent or failed:
+            self.report(sent, failed)
 
     def report(self, sent: int, failed: int) -> None:
         self.stdout.write(f"sent {sent}, still failing {failed}")
