@@ -174,17 +174,25 @@ def _claim(outgoing: OutgoingEmail, *, held: datetime | None = None) -> datetime
 def held_deliver(pks: list[int], held: datetime) -> None:
     """Write and send the rows one transaction stored under this hold (run on its commit).
     A row whose hold ran out meanwhile is left to whoever took it."""
+    hold = _hold_end()
+    OutgoingEmail.objects.filter(pk__in=pks, claimed_until=held, sent_at__isnull=True).update(
+        claimed_until=hold
+    )  # one compare-and-set for the whole batch
     connection = get_connection()
+    bookings: dict[tuple[int, ...], list[Booking]] = {}  # the renter's and the staff's
     try:
-        for outgoing in OutgoingEmail.objects.filter(pk__in=pks).order_by("pk"):
-            hold = _claim(outgoing, held=held)
-            if hold is not None:
-                _deliver(outgoing, hold, connection)
+        for outgoing in OutgoingEmail.objects.filter(pk__in=pks, claimed_until=hold).order_by("pk"):
+            _deliver(outgoing, hold, connection, bookings)
     finally:
         connection.close()
 
 
-def _deliver(outgoing: OutgoingEmail, hold: datetime, connection: Any) -> bool | None:
+def _deliver(
+    outgoing: OutgoingEmail,
+    hold: datetime,
+    connection: Any,
+    bookings: dict[tuple[int, ...], list[Booking]] | None = None,
+) -> bool | None:
     """Write the e-mail if it is not yet written, then make one attempt to send it, by a
     sender that holds the row.
 
@@ -197,7 +205,9 @@ def _deliver(outgoing: OutgoingEmail, hold: datetime, connection: Any) -> bool |
     try:
         if outgoing.rendered_at is None:
             written = email_write(
-                outgoing.kind, _bookings_of(outgoing), status_token=outgoing.status_token
+                outgoing.kind,
+                _bookings_of(outgoing, {} if bookings is None else bookings),
+                status_token=outgoing.status_token,
             )
             if written is None:
                 outgoing.delete()
@@ -236,13 +246,18 @@ def _failure_record(outgoing: OutgoingEmail, error: Exception, written_fields: d
     return False
 
 
-def _bookings_of(outgoing: OutgoingEmail) -> list[Booking]:
+def _bookings_of(
+    outgoing: OutgoingEmail, read: dict[tuple[int, ...], list[Booking]]
+) -> list[Booking]:
     """The bookings the e-mail is about that are still in the event's state (a renter's
-    confirmation: not yet withdrawn, as it carries the status link)."""
-    rows = Booking.objects.filter(pk__in=outgoing.booking_ids).select_related("room")
-    if outgoing.kind in STATUSES_OF_KIND:
-        rows = rows.filter(status__in=STATUSES_OF_KIND[outgoing.kind])
-    return list(rows.order_by("start", "pk"))
+    confirmation: not yet withdrawn, as it carries the status link). `read`: bookings
+    already read for another e-mail of the same event."""
+    key = tuple(outgoing.booking_ids)
+    if key not in read:
+        rows = Booking.objects.filter(pk__in=key).select_related("room")
+        read[key] = list(rows.order_by("start", "pk"))
+    wanted = STATUSES_OF_KIND.get(outgoing.kind)
+    return [booking for booking in read[key] if wanted is None or booking.status in wanted]
 
 
 def _attempt_record(outgoing: OutgoingEmail, **fields: Any) -> None:
