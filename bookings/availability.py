@@ -39,32 +39,58 @@ from bookings.schedule import (
     weekly_hours,
 )
 
+# Fingerprints of the tables a schedule is made of, each one scalar subquery. Opening
+# hours and holiday openings: their count, the sum of their ids (a deletion) and their
+# newest `changed_at` (an addition or an edit); the room parts' link table, whose ids only
+# grow: its count and newest id.
+_HOURS_FINGERPRINTS = {
+    "hours_count": "SELECT COUNT(*) FROM {hours}",
+    "hours_sum": "SELECT SUM(hours.id) FROM {hours} hours",
+    "hours_changed": "SELECT MAX(hours.changed_at) FROM {hours} hours",
+    "holidays_count": "SELECT COUNT(*) FROM {holidays}",
+    "holidays_sum": "SELECT SUM(holiday.id) FROM {holidays} holiday",
+    "holidays_changed": "SELECT MAX(holiday.changed_at) FROM {holidays} holiday",
+}
+_AUDIT_FINGERPRINTS = {
+    "audit_newest": "SELECT MAX(entry.id) FROM {audit} entry",
+    "audit_at": "SELECT MAX(entry.{at}) FROM {audit} entry",
+}
+_PARTS_FINGERPRINTS = {
+    "parts_count": "SELECT COUNT(*) FROM {parts}",
+    "parts_newest": "SELECT MAX(link.id) FROM {parts} link",
+}
+
+
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "audit": quote(AuditEntry._meta.db_table),
+        "at": quote("at"),
+        "hours": quote(OpeningHours._meta.db_table),
+        "holidays": quote(HolidayOpening._meta.db_table),
+        "parts": quote(Room.parts.through._meta.db_table),
+        "room": quote(Room._meta.db_table),
+        "rules": quote(HouseRules._meta.db_table),
+    }
+
+
+def _fingerprints_sql(fingerprints: dict[str, str]) -> str:
+    columns = ", ".join(f"({query}) AS {name}" for name, query in fingerprints.items())
+    return columns.format(**_tables())
+
+
 # One statement, written out: it runs on every availability read, and the ORM's query
 # building alone costs more than this query does.
+_STAMP_FINGERPRINTS = {**_AUDIT_FINGERPRINTS, **_HOURS_FINGERPRINTS}
 _STAMP_SQL = """
-    SELECT room.id, room.slug, room.is_public, room.is_active,
-           (SELECT MAX(entry.id) FROM {audit} entry),
-           (SELECT MAX(entry.{at}) FROM {audit} entry),
-           (SELECT COUNT(*) FROM {hours}),
-           (SELECT SUM(hours.id) FROM {hours} hours),
-           (SELECT MAX(hours.changed_at) FROM {hours} hours),
-           (SELECT COUNT(*) FROM {holidays}),
-           (SELECT SUM(holiday.id) FROM {holidays} holiday),
-           (SELECT MAX(holiday.changed_at) FROM {holidays} holiday)
+    SELECT room.id, room.slug, room.is_public, room.is_active, {fingerprints}
     FROM {room} room
     WHERE room.slug = %s
 """
 
 
 def _stamp_sql() -> str:
-    quote = connection.ops.quote_name
-    return _STAMP_SQL.format(
-        audit=quote(AuditEntry._meta.db_table),
-        at=quote("at"),
-        hours=quote(OpeningHours._meta.db_table),
-        holidays=quote(HolidayOpening._meta.db_table),
-        room=quote(Room._meta.db_table),
-    )
+    return _STAMP_SQL.format(fingerprints=_fingerprints_sql(_STAMP_FINGERPRINTS), **_tables())
 
 
 @dataclass(frozen=True)
@@ -92,33 +118,16 @@ def schedule_stamp(*, slug: str) -> ScheduleStamp | None:
 
 # --- What a room's checks need --------------------------------------------------------
 
-# The room's row and the house rules as they are now, with fingerprints of what rarely
-# changes and takes queries to read: opening hours, holiday openings, and which rooms
-# are made of which (the link table's ids only grow, so its count and newest id move
-# with every change).
+# The room's row and the house rules as they are now, with the fingerprints of what
+# rarely changes and takes queries to read: opening hours, holiday openings, room parts.
+_SCHEDULE_FINGERPRINTS = {**_HOURS_FINGERPRINTS, **_PARTS_FINGERPRINTS}
+
+
 _SCHEDULE_SQL = """
-    SELECT {room_columns}, {rules_columns},
-           (SELECT COUNT(*) FROM {hours}) AS hours_count,
-           (SELECT SUM(hours.id) FROM {hours} hours) AS hours_sum,
-           (SELECT MAX(hours.changed_at) FROM {hours} hours) AS hours_changed,
-           (SELECT COUNT(*) FROM {holidays}) AS holidays_count,
-           (SELECT SUM(holiday.id) FROM {holidays} holiday) AS holidays_sum,
-           (SELECT MAX(holiday.changed_at) FROM {holidays} holiday) AS holidays_changed,
-           (SELECT COUNT(*) FROM {parts}) AS parts_count,
-           (SELECT MAX(link.id) FROM {parts} link) AS parts_newest
+    SELECT {room_columns}, {rules_columns}, {fingerprints}
     FROM {room} room LEFT JOIN {rules} rules ON rules.id = 1
     WHERE room.id = %s
 """
-_VERSION_COLUMNS = (
-    "hours_count",
-    "hours_sum",
-    "hours_changed",
-    "holidays_count",
-    "holidays_sum",
-    "holidays_changed",
-    "parts_count",
-    "parts_newest",
-)
 
 
 def _schedule_sql() -> str:
@@ -130,11 +139,8 @@ def _schedule_sql() -> str:
         rules_columns=", ".join(
             f"rules.{quote(name)} AS {quote('house_' + name)}" for name in HouseRules.RULE_FIELDS
         ),
-        hours=quote(OpeningHours._meta.db_table),
-        holidays=quote(HolidayOpening._meta.db_table),
-        parts=quote(Room.parts.through._meta.db_table),
-        room=quote(Room._meta.db_table),
-        rules=quote(HouseRules._meta.db_table),
+        fingerprints=_fingerprints_sql(_SCHEDULE_FINGERPRINTS),
+        **_tables(),
     )
 
 
@@ -169,7 +175,7 @@ def room_schedule(room_id: int) -> RoomSchedule:
         if house_values["slot_minutes"] is not None
         else HouseRules.load()
     )
-    version = (room.pk, *(getattr(room, column) for column in _VERSION_COLUMNS))
+    version = (room.pk, *(getattr(room, name) for name in _SCHEDULE_FINGERPRINTS))
     parts = _schedule_parts.get(version)
     if parts is None:
         hours = weekly_hours(room.pk, OpeningHours.objects.filter(Q(room=room) | Q(room=None)))

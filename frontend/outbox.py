@@ -155,15 +155,11 @@ def _hold_end() -> datetime:
     return timezone.now() + timedelta(seconds=CLAIM_SECONDS)
 
 
-def _claim(outgoing: OutgoingEmail, *, held: datetime | None = None) -> datetime | None:
-    """Hold the row for this sender: one compare-and-set, so of two senders one wins.
-    `held`: the hold this sender took before (the rows it stored itself); without it the
-    row must be free, or its holder's time run out. The new hold, or None when the row
-    is sent or held by someone else."""
-    if held is not None:
-        free = Q(claimed_until=held)
-    else:
-        free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now())
+def _claim(outgoing: OutgoingEmail) -> datetime | None:
+    """Hold a free row (never held, or its holder's time run out) for this sender: one
+    compare-and-set, so of two senders one wins. The new hold, or None when the row is
+    sent or held by someone else."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now())
     hold = _hold_end()
     taken = OutgoingEmail.objects.filter(free, pk=outgoing.pk, sent_at__isnull=True).update(
         claimed_until=hold
