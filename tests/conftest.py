@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
 from bookings.memo import memos_clear
+from tests.clock import pinned_moment
 from tests.factories import house_hours, make_room
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test starts at the pinned moment (tests/clock.py), or at the one its
+    `@pytest.mark.now("2026-03-12T10:00:00+02:00")` names, and time runs on from there, in
+    the test's threads and live server too; a test moves it with `clock.move_to(...)`."""
+    marker = request.node.get_closest_marker("now")
+    moment = datetime.fromisoformat(marker.args[0]) if marker else pinned_moment()
+    with time_machine.travel(moment, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

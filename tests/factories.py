@@ -49,10 +49,15 @@ def renter(**fields) -> RenterDetails:
     return RenterDetails(**values)
 
 
-def working_day(days_ahead: int = 14) -> date:
-    """A day at least days_ahead from today that is no Finnish public holiday."""
+def working_day(days_ahead: int = 14, *, repeats: int = 1, every: int = 7) -> date:
+    """The first day at least days_ahead from today (on the house's clock) that starts a
+    row of `repeats` days, `every` days apart, none of them a Finnish public holiday.
+
+    With the defaults it is one day; a weekly series of eight dates asks `repeats=8`, and
+    a row of consecutive days `every=1`. The default lies past the public notice (48 h)
+    and well inside the horizon (365 days)."""
     day = timezone.localdate() + timedelta(days=days_ahead)
-    while is_holiday(day):
+    while any(is_holiday(day + timedelta(days=every * n)) for n in range(repeats)):
         day += timedelta(days=1)
     return day
 
@@ -60,3 +65,10 @@ def working_day(days_ahead: int = 14) -> date:
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """An aware Helsinki time on that day."""
     return datetime.combine(day, time(hour, minute), tzinfo=HELSINKI)
+
+
+def working_days(count: int, *, every: int = 1, days_ahead: int = 14) -> list[date]:
+    """`count` days `every` days apart from the first day that starts such a row of
+    holiday-free days (see working_day)."""
+    first = working_day(days_ahead, repeats=count, every=every)
+    return [first + timedelta(days=every * n) for n in range(count)]

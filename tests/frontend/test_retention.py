@@ -19,14 +19,12 @@ from tests.invoicing.conftest import SELLER
 
 pytestmark = pytest.mark.django_db
 
-LONG_AGO = timezone.now() - timedelta(days=500)
-
-
 def old_booking(room, customer, status=BookingStatus.APPROVED, **fields) -> Booking:
+    long_ago = timezone.now() - timedelta(days=500)
     booking = approved_booking(
-        room, LONG_AGO, LONG_AGO + timedelta(hours=2), customer, title="Vanha"
+        room, long_ago, long_ago + timedelta(hours=2), customer, title="Vanha"
     )
-    Booking.objects.filter(pk=booking.pk).update(status=status, updated_at=LONG_AGO, **fields)
+    Booking.objects.filter(pk=booking.pk).update(status=status, updated_at=long_ago, **fields)
     booking.refresh_from_db()
     return booking
 

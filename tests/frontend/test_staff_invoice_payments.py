@@ -128,12 +128,14 @@ def test_a_partial_then_the_rest_of_the_payment_marks_the_invoice_paid(accountin
         ("NaN", None, "amount"),
         ("10.00", "2026-02-30", "paid_on"),
         ("10.00", "1899-12-31", "paid_on"),
-        ("10.00", (timezone.localdate() + timedelta(days=2)).isoformat(), "paid_on"),
+        ("10.00", "in two days", "paid_on"),
     ],
 )
 def test_a_malformed_payment_is_refused_on_its_field(
     accounting_client, books, amount, paid_on, field
 ):
+    if paid_on == "in two days":  # on the pinned clock, so not when the suite is collected
+        paid_on = (timezone.localdate() + timedelta(days=2)).isoformat()
     invoice = issued_on(books, days_ago(3))
     before = written()
     response = pay(accounting_client, invoice, amount, paid_on)

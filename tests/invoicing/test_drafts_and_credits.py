@@ -20,7 +20,8 @@ from invoicing.services import (
 )
 from tests.invoicing.builders import approved_booking, helsinki, issued
 
-pytestmark = pytest.mark.django_db
+# The invoices here are issued on 11 March 2026; their credit notes the next day.
+pytestmark = [pytest.mark.django_db, pytest.mark.now("2026-03-12T10:00:00+02:00")]
 
 
 def book(hall, customer, day: int, **fields):
