@@ -19,6 +19,7 @@ from tests.invoicing.conftest import SELLER
 
 pytestmark = pytest.mark.django_db
 
+
 def old_booking(room, customer, status=BookingStatus.APPROVED, **fields) -> Booking:
     long_ago = timezone.now() - timedelta(days=500)
     booking = approved_booking(
