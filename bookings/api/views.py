@@ -76,7 +76,10 @@ CONFLICT = inline_serializer(
     {
         "code": serializers.CharField(),
         "message": serializers.CharField(),
-        "clashes": serializers.ListField(child=serializers.DictField()),
+        # A clash lists what it clashes with; a decision taken by someone else first
+        # (state_conflict, stale) carries the booking's current status instead.
+        "clashes": serializers.ListField(child=serializers.DictField(), required=False),
+        "current_status": serializers.CharField(required=False),
         "occurrences": api.OccurrenceSerializer(many=True, required=False),
     },
 )

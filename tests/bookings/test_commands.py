@@ -23,7 +23,7 @@ from bookings.models import (
     OccupancyKind,
     Room,
 )
-from bookings.schedule import is_holiday
+from bookings.schedule import HELSINKI, is_holiday
 from bookings.services import booking_request_create, status_token_hash
 from bookings.validators import normalise_business_id
 from tests.factories import at, renter, working_day
@@ -106,8 +106,14 @@ def test_demo_has_an_approved_and_a_requested_weekly_series():
         occurrences = list(series.bookings.order_by("start"))
         assert len(occurrences) > 3
         assert "FREQ=WEEKLY" in series.rrule
-        gaps = {later.start - earlier.start for earlier, later in itertools.pairwise(occurrences)}
-        assert all(gap.days % 7 == 0 for gap in gaps), "weekly: always the same weekday"
+        # Weekly on the house's clock: the same weekday and wall-clock time, across a
+        # daylight-saving change too (then the UTC gap is a week plus or minus an hour).
+        local_starts = [booking.start.astimezone(HELSINKI) for booking in occurrences]
+        assert len({(start.weekday(), start.time()) for start in local_starts}) == 1
+        gaps = {
+            later.date() - earlier.date() for earlier, later in itertools.pairwise(local_starts)
+        }
+        assert all(gap.days % 7 == 0 for gap in gaps), "weekly: whole weeks apart"
         states |= {booking.status for booking in occurrences}
 
     assert {BookingStatus.APPROVED, BookingStatus.REQUESTED} <= states
