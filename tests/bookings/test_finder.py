@@ -119,7 +119,9 @@ def test_booking_the_combination_makes_both_parts_busy(hall, staff_user):
     whole, east, west = hall
     day = working_day()
     approved(staff_user, whole, at(day, 10), at(day, 12))
-    assert room_finder(start=at(day, 10), end=at(day, 12), attendees=10).free == []
+    found = room_finder(start=at(day, 10), end=at(day, 12), attendees=10)
+    assert found.free == []
+    assert slugs(entry.room for entry in found.busy) == [east.slug, west.slug, whole.slug]
 
 
 def test_buffers_of_both_bookings_count(room, staff_user):
