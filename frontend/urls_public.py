@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from frontend.views import public, public_status
+from frontend.views import public, public_finder, public_status
 
 urlpatterns = [
-    path("", public.room_list, name="rooms"),
+    path("", public_finder.room_list, name="rooms"),
     path("rooms/<slug:slug>/", public.room_detail, name="room"),
     path("rooms/<slug:slug>/request/", public.request_form, name="request-form"),
     path("rooms/<slug:slug>/estimate/", public.estimate, name="estimate"),

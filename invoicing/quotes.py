@@ -325,3 +325,41 @@ def quote_booking(booking: Booking) -> Quote:
         business_id=booking.business_id,
         attendees=booking.attendees,
     )
+
+
+def room_quotes(*, rooms: Sequence[Room], start: datetime, end: datetime) -> dict[int, Quote]:
+    """The external renter's quote of each room for one time, without extras, in three
+    queries whatever the number of rooms (the room finder lists many at once). Rooms no
+    price list prices that day are left out."""
+    day = local(start).date()
+    prices: dict[int, RoomPrice] = {}
+    rows = (
+        RoomPrice.objects.select_related("price_list")
+        .filter(
+            room__in=[room.pk for room in rooms],
+            price_list__customer_group=CustomerGroup.EXTERNAL,
+            price_list__valid_from__lte=day,
+        )
+        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=day))
+        .order_by("price_list__valid_from")
+    )
+    for price in rows:  # the newest list valid that day wins, as in room_price_on
+        prices[price.room_id] = price
+    if not prices:
+        return {}
+    table, registered = vat_table(), seller_vat_registered()
+    quotes = {}
+    for room in rooms:
+        if room.pk not in prices:
+            continue
+        try:
+            line = room_line(prices[room.pk], room, start, end).with_vat(table, registered)
+        except ValidationError:
+            continue  # no VAT rate for its code that day: staff must set one; no price shown
+        quotes[room.pk] = Quote(
+            customer_group=CustomerGroup.EXTERNAL,
+            price_list_id=prices[room.pk].price_list_id,
+            vat_registered=registered,
+            lines=(line,),
+        )
+    return quotes

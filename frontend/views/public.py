@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.errors import BookingConflict, Clash
 from bookings.feeds import room_feed_url, webcal_url
-from bookings.models import HouseRules, Room, RoomPhoto
+from bookings.models import HouseRules, Room
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot
 from bookings.services import SeriesUnavailable
@@ -69,21 +69,11 @@ def _vat_note(price: RoomPrice) -> str:
     return str(EXEMPTION_TEXT) if price.vat_code == VatCode.EXEMPT else _("without VAT")
 
 
-def _with_prices(rooms: list[Room]) -> list[Room]:
+def with_prices(rooms: list[Room]) -> list[Room]:
     prices = _prices_today(rooms)
     for room in rooms:
         room.price_rows = _price_rows(prices.get(room.pk, {}))
     return rooms
-
-
-@require_safe
-def room_list(request: HttpRequest) -> HttpResponse:
-    rooms = list(
-        public_rooms().prefetch_related(
-            Prefetch("photos", queryset=RoomPhoto.objects.order_by("sort_order", "pk"))
-        )
-    )
-    return render(request, "frontend/public/room_list.html", {"rooms": _with_prices(rooms)})
 
 
 def _week_from(request: HttpRequest) -> date:
@@ -96,7 +86,7 @@ def _week_from(request: HttpRequest) -> date:
 @require_safe
 def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = _room(slug)
-    _with_prices([room])
+    with_prices([room])
     monday = _week_from(request)
     context = {
         "room": room,
@@ -138,7 +128,8 @@ def rate_limited(request: HttpRequest) -> bool:
 def _initial(request: HttpRequest) -> dict[str, Any]:
     """A free cell of the week grid links here with its date and time."""
     initial: dict[str, Any] = {"repeat": "", "interval_weeks": 1}
-    for name, query in (("date", "date"), ("start_time", "start"), ("end_time", "end")):
+    fields = (("date", "date"), ("start_time", "start"), ("end_time", "end"))
+    for name, query in (*fields, ("attendees", "attendees")):
         if request.GET.get(query):
             initial[name] = request.GET[query][:10]
     if "start_time" in initial and "end_time" not in initial:
@@ -168,7 +159,7 @@ LABELS_OF = {"approved": LABELS["reserved"], "closed": LABELS["closed"]}
 
 def _form_context(room: Room, form: BookingRequestForm, **extra: Any) -> dict[str, Any]:
     rules = rules_for(room, HouseRules.load())
-    _with_prices([room])
+    with_prices([room])
     return {
         "room": room,
         "form": form,
