@@ -27,10 +27,18 @@ from bookings.api.common import (
     Public,
     ReadsBookings,
     clash_data,
+    conflict_response,
     error_response,
     is_booking_staff,
 )
+from bookings.api.finder import (
+    AlternativesSerializer,
+    RoomFinderQuerySerializer,
+    alternatives_data,
+    finder_rooms,
+)
 from bookings.availability import schedule_stamp
+from bookings.errors import BookingConflict
 from bookings.memo import Memo
 from bookings.models import (
     ACTIVE_STATUSES,
@@ -81,6 +89,9 @@ CONFLICT = inline_serializer(
         "clashes": serializers.ListField(child=serializers.DictField(), required=False),
         "current_status": serializers.CharField(required=False),
         "occurrences": api.OccurrenceSerializer(many=True, required=False),
+        "alternatives": AlternativesSerializer(
+            required=False, help_text=_("A single request's clash: what is free instead.")
+        ),
     },
 )
 REFUSALS = {
@@ -152,9 +163,18 @@ class RoomViewMixin(RulesContextMixin):
         return {**super().get_serializer_context(), **self.rules_context()}  # type: ignore[misc]
 
 
-@extend_schema(tags=["rooms"], responses={200: api.StaffRoomSerializer(many=True), **REFUSALS})
+@extend_schema(
+    tags=["rooms"],
+    parameters=[RoomFinderQuerySerializer],
+    responses={200: api.StaffRoomSerializer(many=True), **REFUSALS},
+)
 class RoomListView(RoomViewMixin, generics.ListAPIView):
-    """Rooms that the public may request; booking staff see every room with its settings."""
+    """Rooms that the public may request; booking staff see every room with its settings.
+    With the finder's parameters, only the rooms that fit and can be requested for that
+    whole time, smallest first."""
+
+    def get_queryset(self) -> QuerySet[Room] | list[Room]:  # type: ignore[override]
+        return finder_rooms(self.request, super().get_queryset())
 
 
 @extend_schema(tags=["rooms"], responses={200: api.StaffRoomSerializer, **REFUSALS})
@@ -268,7 +288,16 @@ class BookingRequestCreateView(APIView):
         }
         if data.get("recurrence"):
             return self.create_series(common, data["recurrence"])
-        result = booking_request_create(**common)
+        try:
+            result = booking_request_create(**common)
+        except BookingConflict as conflict:
+            # What to offer instead (SPEC §3.6): other rooms, and other times of this room.
+            offered = alternatives_data(
+                room=room, start=data["start"], end=data["end"], attendees=data["attendees"]
+            )
+            return conflict_response(
+                conflict, for_staff=is_booking_staff(request.user), alternatives=offered
+            )
         body = {
             "id": result.booking.pk,
             "status": result.booking.status,
