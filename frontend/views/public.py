@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.errors import BookingConflict, Clash
 from bookings.feeds import room_feed_url, webcal_url
+from bookings.finder import clash_alternatives
 from bookings.models import HouseRules, Room
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot
@@ -144,9 +145,16 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
 def _clash_context(room: Room, form: BookingRequestForm, conflict: BookingConflict) -> dict:
     start, end = form.times()
     suggestion = next_free_slot(room=room, start=start, end=end)
+    offered = clash_alternatives(
+        room=room, start=start, end=end, attendees=form.cleaned_data["attendees"]
+    )
     return {
         "clashes": [_clash_times(clash) for clash in conflict.clashes],
         "suggestion": suggestion and (local(suggestion[0]), local(suggestion[1])),
+        "alternative_rooms": offered.rooms,
+        "alternative_times": [(local(first), local(last)) for first, last in offered.times],
+        "attendees": form.cleaned_data["attendees"],
+        "asked": (local(start), local(end)),
     }
 
 

@@ -107,3 +107,23 @@ def test_the_finder_page_reads_the_same_queries_for_few_rooms_and_many(client, h
         page = search(client, day).content.decode()
     assert page.count("room-card room-free") == 20
     assert len(many) == len(few)
+
+
+def test_a_clash_on_the_request_form_offers_other_rooms_and_times(client, rooms, staff_user):
+    from tests.frontend.conftest import form_data
+
+    small, big = rooms
+    day = working_day()
+    booking_staff_create(
+        actor=staff_user, room=small, start=at(day, 10), end=at(day, 12), title="X", attendees=3
+    )
+    data = form_data(day, start_time="11:00", end_time="12:00", attendees="8")
+    response = client.post(f"/en/rooms/{small.slug}/request/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    times = page.split('id="alternative-times-heading"')[1].split("</ul>")[0]
+    assert f"date={day.isoformat()}&amp;start=12:30&amp;end=13:30" in times
+    assert "12:30–13:30" in times
+    others = page.split('id="alternative-rooms-heading"')[1].split("</ul>")[0]
+    assert f"/en/rooms/{big.slug}/request/?date={day.isoformat()}&amp;start=11:00" in others
+    assert "Small room" not in others  # four places for eight people

@@ -81,6 +81,19 @@
     checkPrice(choice);
   }
 
+  // An offered free time fills the fields in place, so what was typed elsewhere stays;
+  // without this script the link opens the form with that time.
+  form.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-fill-date]");
+    if (!link) return;
+    event.preventDefault();
+    field("date").value = link.dataset.fillDate;
+    field("start_time").value = link.dataset.fillStart;
+    field("end_time").value = link.dataset.fillEnd;
+    field("start_time").focus();
+    update();
+  });
+
   form.addEventListener("change", function () {
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 250);
