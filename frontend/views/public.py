@@ -25,7 +25,15 @@ from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot
 from bookings.services import SeriesUnavailable
 from frontend.forms_public import BookingRequestForm, EstimateForm
-from frontend.views.public_grid import LABELS, TIME_TEXTS, time_state, week_grid, week_start
+from frontend.views.public_grid import (
+    LABELS,
+    TIME_TEXTS,
+    day_by_day,
+    time_state,
+    week_grid,
+    week_start,
+)
+from frontend.views.public_starts import start_times
 from invoicing.models import CustomerGroup, RoomPrice
 from invoicing.quotes import quote
 from invoicing.vat import EXEMPTION_TEXT, VatCode
@@ -89,12 +97,16 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = _room(slug)
     with_prices([room])
     monday = _week_from(request)
+    rows = week_grid(room, monday)
+    days = [monday + timedelta(days=offset) for offset in range(7)]
     context = {
+        **start_times(request, room, days),
         "room": room,
         "monday": monday,
         "sunday": monday + timedelta(days=6),
-        "days": [monday + timedelta(days=offset) for offset in range(7)],
-        "rows": week_grid(room, monday),
+        "days": days,
+        "rows": rows,
+        "week_days": day_by_day(rows),
         "previous_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
         "legend": LABELS,

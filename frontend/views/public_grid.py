@@ -15,8 +15,11 @@ from bookings.selectors import Availability, room_availability
 
 STEP = timedelta(minutes=30)
 FREE, REQUESTED, RESERVED, CLOSED = "free", "requested", "reserved", "closed"
+# Open and empty, but not requestable: past, inside the notice or beyond the horizon.
+UNAVAILABLE = "unavailable"
 LABELS = {
     FREE: pgettext_lazy("availability", "Free"),
+    UNAVAILABLE: pgettext_lazy("availability", "Not requestable"),
     REQUESTED: pgettext_lazy("availability", "Requested"),
     RESERVED: pgettext_lazy("availability", "Reserved"),
     CLOSED: pgettext_lazy("availability", "Closed"),
@@ -46,6 +49,45 @@ class Cell:
 class Row:
     clock: time
     cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Consecutive cells of one day in the same state, for the day-by-day view."""
+
+    start: datetime
+    end: datetime
+    state: str
+    requestable: bool
+
+    @property
+    def label(self) -> str:
+        return str(LABELS[self.state])
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    stretches: list[Stretch]
+
+
+def day_by_day(rows: list[Row]) -> list[Day]:
+    """The week grid turned day by day, each day's cells merged into stretches of one
+    state: what a phone shows instead of the seven columns."""
+    days: list[Day] = []
+    for column in range(len(rows[0].cells) if rows else 0):
+        stretches: list[Stretch] = []
+        for row in rows:
+            cell = row.cells[column]
+            last = stretches[-1] if stretches else None
+            if last and last.state == cell.state and last.requestable == cell.requestable:
+                stretches[-1] = Stretch(last.start, cell.start + STEP, cell.state, cell.requestable)
+            else:
+                stretches.append(
+                    Stretch(cell.start, cell.start + STEP, cell.state, cell.requestable)
+                )
+        days.append(Day(rows[0].cells[column].day, stretches))
+    return days
 
 
 def week_start(day: date) -> date:
@@ -89,6 +131,8 @@ def week_grid(room: Room, monday: date, now: datetime | None = None) -> list[Row
             start = datetime.combine(day, clock.time(), tzinfo=HELSINKI)
             state = _state(availability, start, start + STEP)
             requestable = state == FREE and now + rules.min_notice <= start <= now + rules.horizon
+            if state == FREE and not requestable:
+                state = UNAVAILABLE  # never shown as free (SPEC §2.12)
             cells.append(Cell(day=day, start=start, state=state, requestable=requestable))
         rows.append(Row(clock=clock.time(), cells=cells))
         clock += STEP
