@@ -183,3 +183,60 @@ def room_schedule(room_id: int) -> RoomSchedule:
         parts = _schedule_parts.put(version, (hours, frozenset(opened), room_graph()))
     hours, opened_holidays, graph = parts
     return RoomSchedule(room, rules_for(room, house), hours, opened_holidays, graph)
+
+
+# --- What the room finder needs of every room at once ------------------------------------
+
+_HOUSE_SQL = """
+    SELECT {rules_columns}, {fingerprints}
+    FROM (SELECT 1 AS one) one LEFT JOIN {rules} rules ON rules.id = 1
+"""
+
+
+def _house_sql() -> str:
+    quote = connection.ops.quote_name
+    return _HOUSE_SQL.format(
+        rules_columns=", ".join(f"rules.{quote(name)}" for name in HouseRules.RULE_FIELDS),
+        fingerprints=_fingerprints_sql(_SCHEDULE_FINGERPRINTS),
+        **_tables(),
+    )
+
+
+@dataclass(frozen=True)
+class HouseSchedule:
+    """The house rules as they are now, with every room's weekly hours rows, the holidays
+    opened per room and the room graph, as the finder reads them for many rooms at once."""
+
+    house: HouseRules
+    hour_rows: tuple[OpeningHours, ...]
+    opened_holidays: dict[int, frozenset[date]]
+    graph: RoomGraph
+
+
+_house_parts: Memo[tuple[tuple[OpeningHours, ...], dict[int, frozenset[date]], RoomGraph]] = Memo(
+    seconds=60, size=50
+)
+
+
+def house_schedule() -> HouseSchedule:
+    """One query while opening hours, holiday openings and room parts stay as they are
+    (three more when they changed), whatever the number of rooms."""
+    with connection.cursor() as cursor:
+        cursor.execute(_house_sql())
+        row = cursor.fetchone()
+    count = len(HouseRules.RULE_FIELDS)
+    values, version = row[:count], tuple(row[count:])
+    house = (
+        HouseRules(pk=1, **dict(zip(HouseRules.RULE_FIELDS, values, strict=True)))
+        if values[0] is not None
+        else HouseRules.load()
+    )
+    parts = _house_parts.get(version)
+    if parts is None:
+        opened: dict[int, set[date]] = {}
+        for room_id, day in HolidayOpening.objects.values_list("room_id", "date"):
+            opened.setdefault(room_id, set()).add(day)
+        frozen = {room_id: frozenset(days) for room_id, days in opened.items()}
+        parts = _house_parts.put(version, (tuple(OpeningHours.objects.all()), frozen, room_graph()))
+    hour_rows, opened_holidays, graph = parts
+    return HouseSchedule(house, hour_rows, opened_holidays, graph)

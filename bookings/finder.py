@@ -19,16 +19,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from bookings.conflicts import room_graph, spaces_of
-from bookings.models import (
-    BLOCKING_KINDS,
-    HolidayOpening,
-    HouseRules,
-    Occupancy,
-    OpeningHours,
-    Room,
-    RoomPhoto,
-)
+from bookings.availability import house_schedule
+from bookings.conflicts import spaces_of
+from bookings.models import BLOCKING_KINDS, Occupancy, Room, RoomPhoto
 from bookings.schedule import (
     HELSINKI,
     Interval,
@@ -48,6 +41,8 @@ EQUIPMENT_FIELDS = {
     "hybrid_meeting_kit": "has_hybrid_kit",
     "kitchen": "has_kitchen",
 }
+# Smallest that fits first (SPEC §2.12), then the house's own order.
+FITTING_ORDER = ("capacity", "sort_order", "name_fi", "pk")
 # How far past the asked start a busy room's next free time is looked for.
 NEXT_FREE_DAYS = 14
 # Alternatives on a clash: this many times before and after, within this many days.
@@ -136,19 +131,13 @@ def _next_on_grid(moment: datetime, slot: timedelta) -> datetime:
 
 
 def room_plans(rooms: Sequence[Room], first_day: date, last_day: date) -> list[RoomPlan]:
-    """Plans of the rooms over the local days first..last, in the rooms' order: four
-    queries whatever the number of rooms."""
+    """Plans of the rooms over the local days first..last, in the rooms' order: two
+    queries whatever the number of rooms (the house's schedule, from its memo while hours,
+    holidays and parts stay the same, and the blocking occupancy)."""
     if not rooms:
         return []
-    house = HouseRules.load()
-    hour_rows = list(OpeningHours.objects.all())
-    opened: dict[int, set[date]] = {}
-    for room_id, day in HolidayOpening.objects.filter(
-        room__in=[room.pk for room in rooms], date__range=(first_day, last_day)
-    ).values_list("room_id", "date"):
-        opened.setdefault(room_id, set()).add(day)
-    graph = room_graph()
-    spaces = {room.pk: spaces_of(room.pk, graph) for room in rooms}
+    schedule = house_schedule()
+    spaces = {room.pk: spaces_of(room.pk, schedule.graph) for room in rooms}
     window_start = datetime.combine(first_day, time.min, tzinfo=HELSINKI) - timedelta(days=1)
     window_end = datetime.combine(last_day, time.min, tzinfo=HELSINKI) + timedelta(days=2)
     blocked_by_space: dict[int, list[Interval]] = {}
@@ -162,15 +151,16 @@ def room_plans(rooms: Sequence[Room], first_day: date, last_day: date) -> list[R
         blocked_by_space.setdefault(space_id, []).append((start, end))
     plans = []
     for room in rooms:
-        hours = weekly_hours(room.pk, hour_rows)
+        hours = weekly_hours(room.pk, schedule.hour_rows)
+        opened = schedule.opened_holidays.get(room.pk, frozenset())
         blocked = sorted(
             {interval for space in spaces[room.pk] for interval in blocked_by_space.get(space, [])}
         )
         plans.append(
             RoomPlan(
                 room=room,
-                rules=rules_for(room, house),
-                open=opening_intervals(hours, first_day, last_day, opened.get(room.pk, set())),
+                rules=rules_for(room, schedule.house),
+                open=opening_intervals(hours, first_day, last_day, opened),
                 blocked=blocked,
             )
         )
@@ -204,16 +194,17 @@ def room_finder(
     attendees: int = 1,
     equipment: Iterable[str] = (),
     now: datetime | None = None,
+    with_photos: bool = False,
 ) -> FinderResult:
     """The public rooms that fit (capacity, equipment) and can be requested for the whole
     of [start, end), smallest first, and the others that fit with their next free time of
-    the same length. Seven queries whatever the number of rooms (photos included)."""
+    the same length. Three queries whatever the number of rooms (four with the photos)."""
     now = now or timezone.now()
-    rooms = list(
-        rooms_that_fit(attendees=attendees, equipment=equipment).prefetch_related(
-            Prefetch("photos", queryset=RoomPhoto.objects.order_by("sort_order", "pk"))
-        )
-    )
+    fitting = rooms_that_fit(attendees=attendees, equipment=equipment)
+    if with_photos:
+        photos = RoomPhoto.objects.order_by("sort_order", "pk")
+        fitting = fitting.prefetch_related(Prefetch("photos", queryset=photos))
+    rooms = list(fitting)
     first_day = local(start).date()
     plans = room_plans(rooms, first_day, first_day + timedelta(days=NEXT_FREE_DAYS))
     free: list[Room] = []

@@ -7,13 +7,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from bookings.finder import EQUIPMENT_FIELDS, clash_alternatives, room_finder, rooms_that_fit
+from bookings.finder import (
+    EQUIPMENT_FIELDS,
+    FITTING_ORDER,
+    clash_alternatives,
+    room_finder,
+    rooms_that_fit,
+)
 from bookings.models import Room
 
 FINDER_PARAMETERS = ("free_start", "free_end", "attendees", "equipment")
@@ -86,13 +92,12 @@ def finder_rooms(request: Request, rooms: QuerySet[Room]) -> QuerySet[Room] | li
     query.is_valid(raise_exception=True)
     data = query.validated_data
     fits = {"attendees": data.get("attendees", 1), "equipment": data.get("equipment", [])}
-    if "free_start" in data:
-        found = room_finder(start=data["free_start"], end=data["free_end"], **fits)
-        order = [room.pk for room in found.free]
-    else:
-        order = list(rooms_that_fit(**fits).values_list("pk", flat=True))
-    position = {pk: index for index, pk in enumerate(order)}
-    return sorted(rooms.filter(pk__in=order), key=lambda room: position[room.pk])
+    if "free_start" not in data:
+        return rooms.filter(pk__in=rooms_that_fit(**fits)).order_by(*FITTING_ORDER)
+    found = room_finder(start=data["free_start"], end=data["free_end"], **fits).free
+    # The finder's own rows, with what the list shows of them (photos, parts) in bulk.
+    prefetch_related_objects(found, *rooms._prefetch_related_lookups)
+    return found
 
 
 # --- Alternatives on a clash (the 409 of POST booking-requests/) ---------------------------

@@ -38,6 +38,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
         end=end,
         attendees=form.cleaned_data["attendees"],
         equipment=form.cleaned_data["equipment"],
+        with_photos=True,
     )
     context = {"form": form, "searched": True, **_finder_context(found, form)}
     return render(request, "frontend/public/room_list.html", context)

@@ -57,6 +57,8 @@ SERVER_GET_RUNS = 300
 SERVER_POST_RUNS = 60
 AVAILABILITY_MAX = 3.0
 REQUEST_MAX = 5.0
+FINDER_MAX = 3.0
+FINDER_RUNS = 100
 
 
 def open_days(first: date) -> Iterator[date]:
@@ -190,6 +192,61 @@ def client_run(rooms: list[Room], first: date, bodies: Iterator[str]) -> None:
     )  # fmt: skip
 
 
+# --- The room finder -----------------------------------------------------------------------
+
+
+def finder_house(rooms: list[Room], day: date) -> None:
+    """Half the rooms approved 13–15 on the measured day (the first one by busy_month), so
+    the finder looks for their next free time; and the last five larger, so a search for
+    35 people finds five."""
+    for room in rooms[1 : ROOMS // 2]:
+        booking_staff_create(
+            actor=None, room=room, start=at(day, 13), end=at(day, 15), title="Bench", attendees=5
+        )
+    Room.objects.filter(pk__in=[room.pk for room in rooms[-5:]]).update(capacity=40)
+
+
+def finder_run(rooms: list[Room], day: date) -> None:
+    """The finder's answer for 20 rooms and one afternoon against one room's availability
+    of that day, both through the test client; and the finder's queries at 5 and 20 rooms."""
+    finder_house(rooms, day)
+    client = Client()
+    availability_url = f"/api/v1/rooms/{rooms[1].slug}/availability/?start={day}&end={day}"
+    finder_url = f"/api/v1/rooms/?free_start={day}T13:00&free_end={day}T17:00"
+
+    def finder(url: str) -> Callable[[], object]:
+        def ask() -> None:
+            body = expect(client.get(url), 200).json()
+            if body["count"] != (ROOMS // 2 if "attendees" not in url else 5):
+                raise SystemExit(f"unexpected finder answer: {body['count']} rooms")
+
+        return ask
+
+    def availability_computed() -> None:
+        memos_clear()  # the answer computed from the database, as the finder's always is
+        expect(client.get(availability_url), 200)
+
+    served = harness.measure(lambda: expect(client.get(availability_url), 200), FINDER_RUNS)
+    computed = harness.measure(availability_computed, FINDER_RUNS)
+    found = harness.measure(finder(finder_url), FINDER_RUNS)
+    five = harness.queries_of(finder(f"{finder_url}&attendees=35"))
+    ratio = found.median_ms / computed.median_ms
+    served_ratio = found.median_ms / served.median_ms
+    fixed = found.queries == five
+    harness.table_print(
+        "Room finder (Django test client): 20 rooms, 13-17, half of them busy 13-15",
+        [
+            ("GET availability, 1 room x 1 day (computed)", computed, "1.00", ""),
+            ("  the same, remembered (baseline for scale)", served, "", ""),
+            ("GET rooms/?free_start=&free_end=, 20 rooms", found, f"{ratio:.2f}",
+             f"{harness.mark(ratio <= FINDER_MAX)} <= {FINDER_MAX:g}x computed"),
+            ("  against the remembered answer", found, f"{served_ratio:.2f}", ""),
+            ("  queries with 5 rooms found", harness.Figure(0.0, five), "",
+             f"{harness.mark(fixed)} same queries as 20"),
+        ],
+    )  # fmt: skip
+
+
 # --- Through a server ---------------------------------------------------------------------
 
 
@@ -300,6 +357,7 @@ def run() -> None:
     busy_month(rooms[0], first)
     bodies = request_bodies(rooms, first + timedelta(days=40))
     client_run(rooms, first, bodies)
+    finder_run(rooms, next(open_days(first + timedelta(days=7))))
     server_run(rooms, first, bodies)
 
 
