@@ -149,10 +149,15 @@ def room_plans(rooms: Sequence[Room], first_day: date, last_day: date) -> list[R
     ).values_list("space_id", "start", "end")
     for space_id, start, end in rows:
         blocked_by_space.setdefault(space_id, []).append((start, end))
+    # Most rooms keep the house's hours: their days are laid out once, not once per room.
+    laid_out: dict[tuple, list[Interval]] = {}
     plans = []
     for room in rooms:
         hours = weekly_hours(room.pk, schedule.hour_rows)
         opened = schedule.opened_holidays.get(room.pk, frozenset())
+        key = (tuple(tuple(hours[day]) for day in range(7)), opened)
+        if key not in laid_out:
+            laid_out[key] = opening_intervals(hours, first_day, last_day, opened)
         blocked = sorted(
             {interval for space in spaces[room.pk] for interval in blocked_by_space.get(space, [])}
         )
@@ -160,7 +165,7 @@ def room_plans(rooms: Sequence[Room], first_day: date, last_day: date) -> list[R
             RoomPlan(
                 room=room,
                 rules=rules_for(room, schedule.house),
-                open=opening_intervals(hours, first_day, last_day, opened),
+                open=laid_out[key],
                 blocked=blocked,
             )
         )

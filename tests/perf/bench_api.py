@@ -227,6 +227,7 @@ def finder_run(rooms: list[Room], day: date) -> None:
         expect(client.get(availability_url), 200)
 
     served = harness.measure(lambda: expect(client.get(availability_url), 200), FINDER_RUNS)
+    listed = harness.measure(lambda: expect(client.get("/api/v1/rooms/"), 200), FINDER_RUNS)
     computed = harness.measure(availability_computed, FINDER_RUNS)
     found = harness.measure(finder(finder_url), FINDER_RUNS)
     five = harness.queries_of(finder(f"{finder_url}&attendees=35"))
@@ -241,6 +242,7 @@ def finder_run(rooms: list[Room], day: date) -> None:
             ("GET rooms/?free_start=&free_end=, 20 rooms", found, f"{ratio:.2f}",
              f"{harness.mark(ratio <= FINDER_MAX)} <= {FINDER_MAX:g}x computed"),
             ("  against the remembered answer", found, f"{served_ratio:.2f}", ""),
+            ("  for scale: GET rooms/, all 20, no search", listed, "", ""),
             ("  queries with 5 rooms found", harness.Figure(0.0, five), "",
              f"{harness.mark(fixed)} same queries as 20"),
         ],
