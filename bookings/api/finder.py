@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from bookings.api.common import MOMENT_YEARS
 from bookings.finder import (
     EQUIPMENT_FIELDS,
     FITTING_ORDER,
@@ -43,12 +44,26 @@ class EquipmentCodesField(serializers.CharField):
         return codes
 
 
+class SearchMomentField(serializers.DateTimeField):
+    """A time within sane years: far ones overflow when DRF or we compare them in UTC
+    (year 1 in Helsinki is year 0 in UTC), which must be a 400, never a 500."""
+
+    def to_internal_value(self, value: Any) -> datetime:
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:
+            self.fail("overflow")
+        if not MOMENT_YEARS[0] <= moment.year <= MOMENT_YEARS[1]:
+            raise serializers.ValidationError(_("Choose a time between the years 2000 and 2100."))
+        return moment
+
+
 class RoomFinderQuerySerializer(serializers.Serializer):
-    free_start = serializers.DateTimeField(
+    free_start = SearchMomentField(
         required=False,
         help_text=_("With free_end: only rooms that can be requested from this time."),
     )
-    free_end = serializers.DateTimeField(required=False, help_text=_("The end of that time."))
+    free_end = SearchMomentField(required=False, help_text=_("The end of that time."))
     attendees = serializers.IntegerField(
         required=False, min_value=1, max_value=10_000, help_text=_("Only rooms that take them.")
     )

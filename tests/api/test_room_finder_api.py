@@ -72,6 +72,7 @@ def test_without_a_time_the_rooms_are_filtered_by_capacity_and_equipment(api_cli
         ({"free_start": "1999-01-01T10:00", "free_end": "1999-01-01T12:00"}, "free_start"),
         ({"free_start": "2090-01-01T10:00", "free_end": "2090-01-01T12:00"}, "free_start"),
         ({"free_start": "9999-12-31T10:00", "free_end": "9999-12-31T12:00"}, "free_start"),
+        ({"free_start": "0001-01-01T00:00", "free_end": "0001-01-01T02:00"}, "free_start"),
     ],
 )
 def test_a_bad_query_is_a_400_naming_the_field(api_client, house, params, field):
