@@ -84,7 +84,8 @@ class Decision:
     title: str
     submit: str
     done: str
-    apply: Callable[[Booking, Actor, str], Booking]
+    # (booking, actor, message, the revision shown on the decision page)
+    apply: Callable[[Booking, Actor, str, int | None], Booking]
 
 
 REJECT = Decision(
@@ -93,7 +94,9 @@ REJECT = Decision(
     title=_("Reject booking requests"),
     submit=_("Reject"),
     done=_("Rejected: %(booking)s"),
-    apply=lambda booking, actor, text: booking_reject(booking=booking, actor=actor, message=text),
+    apply=lambda booking, actor, text, seen: booking_reject(
+        booking=booking, actor=actor, message=text, expected_sequence=seen
+    ),
 )
 CANCEL = Decision(
     action="cancel_selected",
@@ -101,9 +104,18 @@ CANCEL = Decision(
     title=_("Cancel bookings"),
     submit=_("Cancel the bookings"),
     done=_("Cancelled: %(booking)s"),
-    apply=lambda booking, actor, text: booking_cancel(booking=booking, actor=actor, reason=text),
+    apply=lambda booking, actor, text, seen: booking_cancel(
+        booking=booking, actor=actor, reason=text, expected_sequence=seen
+    ),
 )
 CONFIRM = "confirm"  # marks the decision page's own POST
+
+
+def seen_revision(request: HttpRequest, booking: Booking) -> int | None:
+    """The revision the decision page showed for this booking (`seen_<id>`): a booking
+    changed after the page was drawn is refused by the service, not decided."""
+    text = request.POST.get(f"seen_{booking.pk}", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 @admin.register(Booking)
@@ -257,7 +269,9 @@ class BookingAdmin(ServiceAdmin):
             self._decide_each(
                 request,
                 queryset,
-                lambda booking: decision.apply(booking, request.user, text),
+                lambda booking: decision.apply(
+                    booking, request.user, text, seen_revision(request, booking)
+                ),
                 decision.done,
             )
             return None

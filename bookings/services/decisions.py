@@ -128,7 +128,9 @@ def booking_approve_rejecting_competitors(
             {"rejection_message": _("Tell the renters why their requests are rejected.")}
         )
     competing = {other.pk for other in competing_requests(booking)}
-    strangers = sorted(set(chosen) - competing)
+    # One decided meanwhile no longer competes: it is reported below, not a mistake.
+    undecided = Booking.objects.filter(pk__in=chosen, status=BookingStatus.REQUESTED)
+    strangers = sorted(set(undecided.values_list("pk", flat=True)) - competing)
     if strangers:
         raise ValidationError(
             {
