@@ -676,3 +676,64 @@ def test_stale_booking_is_the_error_every_entry_point_answers(changed_meanwhile,
 def test_renter_details_list_what_a_renter_left_empty():
     details = RenterDetails(organisation=" ", contact_name="Maija", email="")
     assert details.missing() == ["organisation", "email"]
+
+
+@pytest.fixture
+def series_changed_meanwhile(room, staff_user):
+    """A weekly request whose first date someone moved after the person looked at it."""
+    first = working_day(repeats=2)
+    series = booking_series_request_create(
+        room=room,
+        start=at(first, 10),
+        end=at(first, 12),
+        recurrence=Recurrence(interval_weeks=1, count=2),
+        title="Kerho",
+        attendees=5,
+        renter=renter(),
+        accept_terms=True,
+    )
+    booking = series.bookings[0]
+    seen = booking.sequence
+    booking_move(booking=booking, actor=staff_user, start=at(first, 13), end=at(first, 15))
+    return Booking.objects.get(pk=booking.pk), seen
+
+
+def test_a_series_approval_on_a_revision_no_longer_current_is_refused_everywhere(
+    series_changed_meanwhile, staff_user, staff_client
+):
+    booking, seen = series_changed_meanwhile
+    before = database_state()
+
+    answer = post_json(
+        api(staff_user),
+        f"/api/v1/bookings/{booking.pk}/approve/",
+        {"whole_series": True, "expected_sequence": seen},
+    )
+    page = staff_client.post(
+        en("frontend:staff-series-approve", booking.series_id),
+        {"seen": booking.pk, "sequence": seen, "message": ""},
+        follow=True,
+    )
+
+    assert (answer.status_code, answer.json()["code"]) == (409, "stale")
+    assert "changed by someone else" in errors_shown(page)[0]
+    assert database_state() == before
+
+
+def test_the_booking_page_sends_its_revision_with_the_series_approval(
+    series_changed_meanwhile, staff_client
+):
+    booking, _seen = series_changed_meanwhile
+
+    page = staff_client.get(en("frontend:staff-booking", booking.pk)).content.decode()
+    approved = staff_client.post(
+        en("frontend:staff-series-approve", booking.series_id),
+        {"seen": booking.pk, "sequence": booking.sequence, "message": ""},
+    )
+
+    assert f'name="sequence" value="{booking.sequence}"' in page
+    assert approved.status_code == 302
+    statuses = set(
+        Booking.objects.filter(series_id=booking.series_id).values_list("status", flat=True)
+    )
+    assert statuses == {BookingStatus.APPROVED}
