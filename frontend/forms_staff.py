@@ -111,8 +111,10 @@ class ApproveForm(forms.Form):
 
 
 class RejectForm(forms.Form):
+    # Needed, but the service says so (the same words as the API and the admin).
     message = forms.CharField(
         label=_("Message to the renter"),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the renter by e-mail."),

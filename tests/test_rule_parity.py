@@ -266,7 +266,7 @@ def test_the_staff_pages_refuse_a_decision_on_a_revision_no_longer_current(
     assert database_state() == before
 
 
-@pytest.mark.parametrize("action", ["reject_selected", "cancel_selected"])
+@pytest.mark.parametrize("action", ["approve_selected", "reject_selected", "cancel_selected"])
 def test_the_admin_refuses_a_decision_on_a_revision_no_longer_current(
     changed_meanwhile, staff_client, action
 ):
@@ -737,3 +737,28 @@ def test_the_booking_page_sends_its_revision_with_the_series_approval(
         Booking.objects.filter(series_id=booking.series_id).values_list("status", flat=True)
     )
     assert statuses == {BookingStatus.APPROVED}
+
+
+def test_a_rejection_without_a_reason_is_refused_alike_everywhere(room, staff_user, staff_client):
+    booking = request_in(room, working_day()).booking
+    before = database_state()
+    said = "Tell the renter why the request is rejected."
+
+    answer = post_json(api(staff_user), f"/api/v1/bookings/{booking.pk}/reject/", {"reason": " "})
+    page = staff_client.post(
+        en("frontend:staff-reject", booking.pk), {"message": " ", "sequence": booking.sequence}
+    )
+    admin_page = staff_client.post(
+        en("admin:bookings_booking_changelist"),
+        {
+            "action": "reject_selected",
+            "_selected_action": [booking.pk],
+            "confirm": "yes",
+            "message": " ",
+        },
+    )
+
+    assert answer.status_code == 400 and answer.json()["errors"] == {"reason": [said]}
+    assert page.context["form"].errors["message"] == [said]
+    assert admin_page.context["form"].errors["message"] == [said]
+    assert database_state() == before

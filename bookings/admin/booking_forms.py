@@ -122,8 +122,19 @@ class BookingChangeForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
+    # Not required here: a rejection without a reason is refused by the service, which
+    # says so for each booking (the same words as on the staff pages and in the API).
     message = forms.CharField(
-        label=_("Message to the renter"), widget=forms.Textarea, max_length=2000
+        label=_("Message to the renter"), widget=forms.Textarea, max_length=2000, required=False
+    )
+
+
+class ApproveForm(DecisionForm):
+    message = forms.CharField(
+        label=_("Message to the renter (optional)"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
     )
 
 
