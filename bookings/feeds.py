@@ -53,6 +53,7 @@ from bookings.models import (
     Occupancy,
     Room,
 )
+from bookings.permissions import reads_bookings
 from bookings.schedule import HELSINKI, local
 from bookings.services import status_token_hash
 
@@ -63,7 +64,6 @@ CANCELLED_SHOWN_DAYS = 14
 # is enough to tell staff whether a feed is still in use.
 TOUCH_INTERVAL = timedelta(minutes=5)
 CLIENT_MAX_LENGTH = 200
-FEED_PERMISSION = "bookings.view_booking"
 
 
 # --- Windows and validators ---------------------------------------------------------------
@@ -334,7 +334,7 @@ class StaffFeed:
 
 def _may_read_bookings(user: AbstractBaseUser) -> bool:
     # A feed stops working when its owner leaves the staff: it shows renters' data.
-    return user.is_active and user.has_perm(FEED_PERMISSION)
+    return reads_bookings(user)
 
 
 def staff_feed_find(*, token: str, now: datetime) -> StaffFeed | None:

@@ -275,6 +275,15 @@ class HolidayOpening(models.Model):
     def __str__(self) -> str:
         return f"{self.room} {self.date:%d.%m.%Y}"
 
+    def clean(self) -> None:
+        # bookings.schedule reads these models, hence imported here.
+        from bookings.schedule import finnish_holidays
+
+        if self.date is not None and self.date not in finnish_holidays(self.date.year):
+            raise ValidationError(
+                {"date": _("This day is not a Finnish public holiday: the weekly hours apply.")}
+            )
+
 
 class ClosureReason(models.TextChoices):
     RENOVATION = "renovation", _("Renovation")

@@ -14,8 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from bookings.admin import LogAdmin
-from bookings.api.common import is_booking_staff
+from bookings.log_admin import LogAdmin
+from bookings.permissions import is_booking_staff
 from frontend.models import OutgoingEmail, PersonalDataLog
 from frontend.outbox import pending_emails_send
 from frontend.personal_data import personal_data_erase, personal_data_export

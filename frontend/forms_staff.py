@@ -109,18 +109,12 @@ class ApproveForm(forms.Form):
         )
         field.label_from_instance = competing_label
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("reject_competing") and not (data.get("rejection_message") or "").strip():
-            self.add_error(
-                "rejection_message", _("Tell the renters why their requests are rejected.")
-            )
-        return data
-
 
 class RejectForm(forms.Form):
+    # Needed, but the service says so (the same words as the API and the admin).
     message = forms.CharField(
         label=_("Message to the renter"),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the renter by e-mail."),
@@ -152,6 +146,11 @@ class CancelForm(forms.Form):
 
 
 class SeriesApproveForm(forms.Form):
+    # The date whose page the form was on, and its revision then.
+    seen = forms.ModelChoiceField(
+        queryset=Booking.objects.none(), widget=forms.HiddenInput, required=False
+    )
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     skip_conflicts = forms.BooleanField(
         label=_("Skip the clashing dates (they are rejected with a note to the renter)"),
         required=False,
@@ -162,6 +161,11 @@ class SeriesApproveForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: object, series: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if series is not None:
+            self.fields["seen"].queryset = Booking.objects.filter(series=series)
 
 
 class TimeFields(forms.Form):
@@ -219,18 +223,6 @@ class StaffBookingForm(TimeFields):
     message = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    RENTER_REQUIRED = ("organisation", "contact_name", "email")
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if not data.get("for_house"):
-            for name in self.RENTER_REQUIRED:
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(
-                        name, _("Needed for a renter; tick “the house's own booking” if none.")
-                    )
-        return data
 
 
 class ClosureForm(forms.Form):

@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from bookings.errors import StaleRevision
 from bookings.models import Booking, BookingStatus, Customer
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, Payment
 from invoicing.selectors import bookings_to_invoice
@@ -53,6 +54,8 @@ def validate_by_dry_run(form: forms.BaseForm, call: Callable[[], object]) -> Non
             raise _DryRun
     except _DryRun:
         pass
+    except StaleRevision as error:
+        form.add_error("payments_seen" if "payments_seen" in form.fields else None, error.message)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for name, problems in error.error_dict.items():
@@ -255,6 +258,19 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 class PaymentForm(forms.ModelForm):
+    # The admin's add page shows no invoice's payments, so the person says how many the
+    # invoice has; the service compares it under the invoice's lock (a form sent twice
+    # then finds one more and records nothing).
+    payments_seen = forms.IntegerField(
+        label=_("Payments already on the invoice"),
+        min_value=0,
+        max_value=10**6,
+        help_text=_(
+            "How many payments the invoice has now. If it has more when this is saved, "
+            "nothing is recorded."
+        ),
+    )
+
     class Meta:
         model = Payment
         fields = ("invoice", "amount", "paid_on", "note")
@@ -278,6 +294,7 @@ class PaymentForm(forms.ModelForm):
             paid_on=data["paid_on"],
             actor=self.actor,
             note=data.get("note", ""),
+            payments_seen=data.get("payments_seen"),
         )
 
 
@@ -306,6 +323,20 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
         return False
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRevision as error:
+            # A payment recorded between the form's check and its save: nothing was kept.
+            self.message_user(request, error.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request: HttpRequest, obj: Payment, form: Any, change: bool) -> None:
         saved = form.record()

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -178,9 +177,9 @@ def customer_group_for(*, customer: Customer | None = None, business_id: str = "
 def room_price_on(room: Room, group: str, day: date) -> RoomPrice:
     """The room's price in the group's price list valid on that day (one query)."""
     price = (
-        RoomPrice.objects.select_related("price_list")
-        .filter(room=room, price_list__customer_group=group, price_list__valid_from__lte=day)
-        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=day))
+        RoomPrice.objects.valid_on(day)
+        .select_related("price_list")
+        .filter(room=room, price_list__customer_group=group)
         .order_by("-price_list__valid_from")
         .first()
     )
@@ -237,6 +236,16 @@ def _requested_extras(extras: Iterable[object]) -> list[tuple[str, int | None]]:
         else:
             items.append((str(extra.code), extra.quantity))  # type: ignore[attr-defined]
     return items
+
+
+def extras_not_offered(codes: Sequence[str]) -> set[str]:
+    """The codes of extras that cannot be ordered (unknown or no longer offered): what
+    `extra_lines` would refuse, asked by the booking services (bookings/hooks.py)."""
+    wanted = set(codes)
+    if not wanted:
+        return set()
+    offered = Extra.objects.filter(code__in=wanted, is_active=True).values_list("code", flat=True)
+    return wanted - set(offered)
 
 
 def extra_lines(

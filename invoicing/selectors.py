@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,12 +11,14 @@ from django.db import models
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from bookings.models import Booking, BookingStatus, Customer
 from bookings.selectors import day_bounds
 from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.money import ZERO
+from invoicing.pdf_parts import date_text
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 
@@ -35,6 +38,41 @@ def bookings_to_invoice(
         .select_related("room")
         .order_by("start", "pk")
     )
+
+
+def booking_label(booking: Booking) -> str:
+    """A booking as accounting's messages name it: its title and day."""
+    return f"“{booking.title}” ({date_text(timezone.localtime(booking.start).date())})"
+
+
+def invoicing_problems(bookings: Sequence[Booking]) -> list[str]:
+    """Why these bookings cannot go on one invoice, as sentences (none: they can): each
+    must be approved, have a customer and be on no live invoice, and all one customer's."""
+    problems = []
+    for booking in bookings:
+        if booking.status != BookingStatus.APPROVED:
+            problems.append(_("%(booking)s is not approved.") % {"booking": booking_label(booking)})
+        elif booking.customer_id is None:
+            problems.append(
+                _("%(booking)s has no customer to invoice.") % {"booking": booking_label(booking)}
+            )
+    if len({booking.customer_id for booking in bookings}) > 1:
+        problems.append(_("The bookings belong to different customers; an invoice has one buyer."))
+    billed = InvoiceBooking.objects.filter(booking__in=bookings, active=True).select_related(
+        "invoice", "booking"
+    )
+    for row in billed:
+        problems.append(
+            _("%(booking)s is already on invoice %(invoice)s.")
+            % {"booking": booking_label(row.booking), "invoice": str(row.invoice)}
+        )
+    return [str(problem) for problem in problems]
+
+
+def booking_can_be_invoiced(booking: Booking) -> bool:
+    """Whether a draft invoice would take this booking now (the drafting service asks
+    the same question through `invoicing_problems`)."""
+    return not invoicing_problems([booking])
 
 
 def invoices_with_balance() -> QuerySet[Invoice]:

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -21,12 +22,20 @@ from django.utils.translation import gettext_lazy as _
 from bookings.admin.booking_forms import (
     RENTER_FIELDS,
     TIME_FIELDS,
+    ApproveForm,
     BookingAddForm,
     BookingChangeForm,
     CancelForm,
     DecisionForm,
 )
-from bookings.admin.common import SERVICE_ERRORS, ServiceAdmin, _adopt, moment_text, refusal_text
+from bookings.admin.common import (
+    SERVICE_ERRORS,
+    ServiceAdmin,
+    _adopt,
+    moment_text,
+    refusal_text,
+    service_dry_run,
+)
 from bookings.models import ACTIVE_STATUSES, Booking
 from bookings.schedule import HELSINKI, local
 from bookings.services import Actor, booking_approve, booking_cancel, booking_reject
@@ -84,16 +93,29 @@ class Decision:
     title: str
     submit: str
     done: str
-    apply: Callable[[Booking, Actor, str], Booking]
+    # (booking, actor, message, the revision shown on the decision page)
+    apply: Callable[[Booking, Actor, str, int | None], Booking]
 
 
+APPROVE = Decision(
+    action="approve_selected",
+    form_class=ApproveForm,
+    title=_("Approve booking requests"),
+    submit=_("Approve"),
+    done=_("Approved: %(booking)s"),
+    apply=lambda booking, actor, text, seen: booking_approve(
+        booking=booking, actor=actor, message=text, expected_sequence=seen
+    ),
+)
 REJECT = Decision(
     action="reject_selected",
     form_class=DecisionForm,
     title=_("Reject booking requests"),
     submit=_("Reject"),
     done=_("Rejected: %(booking)s"),
-    apply=lambda booking, actor, text: booking_reject(booking=booking, actor=actor, message=text),
+    apply=lambda booking, actor, text, seen: booking_reject(
+        booking=booking, actor=actor, message=text, expected_sequence=seen
+    ),
 )
 CANCEL = Decision(
     action="cancel_selected",
@@ -101,9 +123,18 @@ CANCEL = Decision(
     title=_("Cancel bookings"),
     submit=_("Cancel the bookings"),
     done=_("Cancelled: %(booking)s"),
-    apply=lambda booking, actor, text: booking_cancel(booking=booking, actor=actor, reason=text),
+    apply=lambda booking, actor, text, seen: booking_cancel(
+        booking=booking, actor=actor, reason=text, expected_sequence=seen
+    ),
 )
 CONFIRM = "confirm"  # marks the decision page's own POST
+
+
+def seen_revision(request: HttpRequest, booking: Booking) -> int | None:
+    """The revision the decision page showed for this booking (`seen_<id>`): a booking
+    changed after the page was drawn is refused by the service, not decided."""
+    text = request.POST.get(f"seen_{booking.pk}", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 @admin.register(Booking)
@@ -227,13 +258,10 @@ class BookingAdmin(ServiceAdmin):
         )
 
     @admin.action(description=_("Approve selected requests"), permissions=["change"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        self._decide_each(
-            request,
-            queryset,
-            lambda booking: booking_approve(booking=booking, actor=request.user),
-            _("Approved: %(booking)s"),
-        )
+    def approve_selected(
+        self, request: HttpRequest, queryset: QuerySet[Booking]
+    ) -> HttpResponse | None:
+        return self._decision_page(request, queryset, APPROVE)
 
     @admin.action(description=_("Reject selected requests"), permissions=["change"])
     def reject_selected(
@@ -252,12 +280,14 @@ class BookingAdmin(ServiceAdmin):
     ) -> HttpResponse | None:
         """Ask for the message first; on its own POST, decide and go back to the list."""
         form = decision.form_class(request.POST if CONFIRM in request.POST else None)
-        if form.is_bound and form.is_valid():
+        if form.is_bound and form.is_valid() and self._message_accepted(form, queryset, decision):
             text = form.cleaned_data["message"]
             self._decide_each(
                 request,
                 queryset,
-                lambda booking: decision.apply(booking, request.user, text),
+                lambda booking: decision.apply(
+                    booking, request.user, text, seen_revision(request, booking)
+                ),
                 decision.done,
             )
             return None
@@ -273,6 +303,27 @@ class BookingAdmin(ServiceAdmin):
             "confirm_name": CONFIRM,
         }
         return TemplateResponse(request, "admin/bookings/booking/decision.html", context)
+
+    def _message_accepted(
+        self, form: DecisionForm, queryset: QuerySet[Booking], decision: Decision
+    ) -> bool:
+        """Ask the service, by a dry run on the first booking, whether it takes the
+        message (a rejection needs one), so that the page asks again instead of refusing
+        every booking. Any other refusal is told per booking when deciding."""
+        first = queryset.order_by("created_at", "pk").first()
+        if first is None:
+            return True
+        text = form.cleaned_data["message"]
+        try:
+            service_dry_run(lambda: decision.apply(first, None, text, None))
+        except ValidationError as error:
+            problems = getattr(error, "error_dict", {}).get("message")
+            if problems:
+                form.add_error("message", problems)
+                return False
+        except SERVICE_ERRORS:
+            pass
+        return True
 
     def _decide_each(
         self,

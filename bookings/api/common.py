@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -20,8 +20,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
-from bookings.roles import ACCOUNTING, BOOKING_STAFF
+from bookings.errors import (
+    BookingConflict,
+    BookingStarted,
+    BookingStateError,
+    Clash,
+    StaleRevision,
+)
+from bookings.permissions import is_accounting, is_booking_staff, writes_bookings
 
 if TYPE_CHECKING:  # the permission classes load while rest_framework.views imports
     from rest_framework.request import Request
@@ -30,23 +36,7 @@ if TYPE_CHECKING:  # the permission classes load while rest_framework.views impo
 logger = logging.getLogger(__name__)
 
 
-# --- Who may do what (SPEC §2.10) ---------------------------------------------------------
-
-
-def in_group(user: AbstractBaseUser | AnonymousUser, group: str) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=group).exists()
-
-
-def is_booking_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return in_group(user, BOOKING_STAFF)
-
-
-def is_accounting(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return in_group(user, ACCOUNTING)
+# --- Who may do what (SPEC §2.10; the rules are in bookings.permissions) ------------------
 
 
 class DenyAll(BasePermission):
@@ -74,9 +64,7 @@ class ReadsBookings(BasePermission):
     """Booking staff read and write; accounting reads only."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        if is_booking_staff(request.user):
-            return True
-        return request.method in ("GET", "HEAD", "OPTIONS") and is_accounting(request.user)
+        return writes_bookings(request.user, method=request.method)
 
 
 # --- Paging and strict input --------------------------------------------------------------
@@ -201,8 +189,12 @@ ERROR_CODES = {
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every refusal as `{"code", "message", ...}` in the request's language."""
     is_staff = is_booking_staff(getattr(context.get("request"), "user", AnonymousUser()))
-    if isinstance(exc, StaleBooking):
+    if isinstance(exc, StaleRevision):
         return error_response("stale", exc.message, status.HTTP_409_CONFLICT)
+    if isinstance(exc, BookingStarted):
+        return error_response(
+            "started", exc.message, status.HTTP_409_CONFLICT, current_status=exc.current_status
+        )
     if isinstance(exc, BookingStateError):
         return error_response(
             "state_conflict",
@@ -231,6 +223,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             response["WWW-Authenticate"] = exc.auth_header
         return response
     return None
+
+
+def renamed_errors(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
+    """A service's field errors under the names this API gives the fields."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError(
+        {names.get(name, name): problems for name, problems in error.error_dict.items()}
+    )
 
 
 def _detail_text(exc: exceptions.APIException) -> str:

@@ -175,10 +175,18 @@ class RecurrenceSerializer(StrictSerializer):
 
 
 class RenterFieldsMixin(serializers.Serializer):
-    organisation = serializers.CharField(max_length=200)
+    # Organisation, contact person and e-mail are needed, but the booking service says so
+    # (for every entry point alike); here they are only parsed.
+    organisation = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Needed.")
+    )
     business_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
+    contact_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Needed.")
+    )
+    email = serializers.EmailField(
+        max_length=254, required=False, allow_blank=True, help_text=_("Needed.")
+    )
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     billing_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     e_invoice_address = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -254,7 +262,18 @@ class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+def revision_field(help_text: str = "") -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=help_text
+        or _("The revision (`sequence`) you saw; a booking changed since then is refused (409)."),
+    )
+
+
 class CancelInputSerializer(ReasonSerializer):
+    expected_sequence = revision_field()
     following = serializers.BooleanField(
         default=False, help_text=_("Also cancel the later dates of the series.")
     )
@@ -309,7 +328,12 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
 
     def renter_details(self) -> RenterDetails | None:
         data = self.validated_data.get("renter")
-        return RenterDetails(**data) if data else None
+        if not data:
+            return None
+        return RenterDetails(
+            **{name: data.get(name, "") for name in CONTACT_FIELDS},
+            language=data.get("language", "fi"),
+        )
 
 
 class BookingMoveSerializer(StrictSerializer):
@@ -318,12 +342,12 @@ class BookingMoveSerializer(StrictSerializer):
     end = serializers.DateTimeField(required=False)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    sequence = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=2**31 - 1,
-        help_text=_("The revision you saw; a booking changed since then is refused (409)."),
-    )
+    expected_sequence = revision_field()
+    sequence = revision_field(_("The older name of `expected_sequence`."))
+
+    def expected(self) -> int | None:
+        data = self.validated_data
+        return data.get("expected_sequence", data.get("sequence"))
 
 
 class ApproveInputSerializer(StrictSerializer):
@@ -334,10 +358,23 @@ class ApproveInputSerializer(StrictSerializer):
     skip_conflicts = serializers.BooleanField(
         default=False, help_text=_("With whole_series: reject clashing dates, approve the rest.")
     )
+    expected_sequence = revision_field()
+    reject_competing = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        default=list,
+        max_length=200,
+        help_text=_("Competing requests to reject with rejection_message."),
+    )
+    rejection_message = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
 
 
 class RejectInputSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
+    # Not required here: the service refuses an empty reason, for every entry point.
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    expected_sequence = revision_field()
 
 
 # --- Staff: closures and customers --------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,12 +29,11 @@ from bookings.api.common import (
     ReadsBookings,
     clash_data,
     error_response,
-    is_booking_staff,
+    renamed_errors,
 )
 from bookings.availability import schedule_stamp
 from bookings.memo import Memo
 from bookings.models import (
-    ACTIVE_STATUSES,
     Booking,
     BookingStatus,
     Closure,
@@ -42,15 +42,18 @@ from bookings.models import (
     Room,
     RoomPhoto,
 )
+from bookings.permissions import is_booking_staff
 from bookings.schedule import HELSINKI, Rules, rules_for
-from bookings.selectors import Availability, room_availability
+from bookings.selectors import Availability, public_rooms, room_availability
 from bookings.services import (
+    CONTACT_FIELDS,
     OccurrenceResult,
     SeriesUnavailable,
-    booking_approve,
+    booking_approve_rejecting_competitors,
     booking_cancel,
     booking_move,
     booking_reject,
+    booking_renter_cancel,
     booking_request_create,
     booking_series_approve,
     booking_series_cancel,
@@ -114,10 +117,6 @@ class RulesContextMixin:
             return cache[room.pk]
 
         return {"rules_for": rules}
-
-
-def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(is_active=True, is_public=True)
 
 
 def visible_rooms(request: Request) -> QuerySet[Room]:
@@ -326,10 +325,19 @@ class RenterRequestView(APIView):
 @extend_schema(
     tags=["booking requests"],
     request=api.ReasonSerializer,
-    responses={200: api.RenterBookingSerializer(many=True), 409: ERROR, **REFUSALS},
+    responses={
+        200: api.RenterBookingSerializer(many=True),
+        409: OpenApiResponse(
+            ERROR,
+            description="Nothing left to cancel: `started` when the dates left have started "
+            "or are over, `state_conflict` when they are already decided.",
+        ),
+        **REFUSALS,
+    },
 )
 class RenterCancelView(APIView):
-    """The renter withdraws the request or cancels the booking (every active date)."""
+    """The renter withdraws the request or cancels the booking: every active date that has
+    not started. A date that has started or is over is kept (it was used)."""
 
     permission_classes = [Public]
     throttle_classes = [PublicWriteThrottle]
@@ -339,17 +347,8 @@ class RenterCancelView(APIView):
         incoming.is_valid(raise_exception=True)
         if not renter_bookings(token).exists():
             return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
-        first_active = (
-            renter_bookings(token).filter(status__in=ACTIVE_STATUSES).order_by("start").first()
-        )
-        if first_active is not None:
-            # It and every later date, in one transaction: one e-mail, like the status page.
-            booking_series_cancel(
-                booking=first_active,
-                actor=None,
-                reason=incoming.validated_data["reason"],
-                by_renter=True,
-            )
+        # Every date not started, in one transaction: one e-mail, like the status page.
+        booking_renter_cancel(status_token=token, reason=incoming.validated_data["reason"])
         bookings = list(renter_bookings(token).order_by("start"))
         return Response(api.RenterBookingSerializer(bookings, many=True).data)
 
@@ -393,19 +392,26 @@ class BookingListCreateView(generics.ListAPIView):
         incoming = api.StaffBookingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        booking = booking_staff_create(
-            actor=request.user,
-            room=room_by_slug(data["room"]),
-            start=data["start"],
-            end=data["end"],
-            title=data["title"],
-            attendees=data["attendees"],
-            renter=incoming.renter_details(),
-            override_reason=data.get("override_reason", ""),
-            message=data.get("message", ""),
-            extras=incoming.extras_list(),
-        )
+        try:
+            booking = booking_staff_create(
+                actor=request.user,
+                room=room_by_slug(data["room"]),
+                start=data["start"],
+                end=data["end"],
+                title=data["title"],
+                attendees=data["attendees"],
+                renter=incoming.renter_details(),
+                override_reason=data.get("override_reason", ""),
+                message=data.get("message", ""),
+                extras=incoming.extras_list(),
+            )
+        except DjangoValidationError as error:
+            # The renter's fields are nested in this API's input.
+            raise renamed_errors(error, RENTER_ERROR_NAMES) from None
         return Response(api.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+RENTER_ERROR_NAMES = {name: f"renter.{name}" for name in (*CONTACT_FIELDS, "language")}
 
 
 def room_by_slug(slug: str) -> Room:
@@ -439,7 +445,7 @@ class BookingDetailView(generics.RetrieveAPIView):
             end=data.get("end"),
             reason=data.get("reason", ""),
             override_reason=data.get("override_reason", ""),
-            expected_sequence=data.get("sequence"),
+            expected_sequence=incoming.expected(),
         )
         return Response(api.BookingSerializer(moved).data)
 
@@ -471,12 +477,20 @@ class BookingApproveView(BookingActionView):
                 actor=request.user,
                 message=data["message"],
                 skip_conflicts=data["skip_conflicts"],
+                seen=booking,
+                expected_sequence=data.get("expected_sequence"),
             )
             approved = outcome.approved
         else:
-            approved = [
-                booking_approve(booking=booking, actor=request.user, message=data["message"])
-            ]
+            decision = booking_approve_rejecting_competitors(
+                booking=booking,
+                actor=request.user,
+                message=data["message"],
+                expected_sequence=data.get("expected_sequence"),
+                reject=list(Booking.objects.filter(pk__in=data["reject_competing"])),
+                rejection_message=data["rejection_message"],
+            )
+            approved = [decision.approved]
         return Response(api.BookingSerializer(approved, many=True).data)
 
 
@@ -490,9 +504,16 @@ class BookingRejectView(BookingActionView):
         booking = self.booking(pk)
         incoming = api.RejectInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        rejected = booking_reject(
-            booking=booking, actor=request.user, message=incoming.validated_data["reason"]
-        )
+        data = incoming.validated_data
+        try:
+            rejected = booking_reject(
+                booking=booking,
+                actor=request.user,
+                message=data["reason"],
+                expected_sequence=data.get("expected_sequence"),
+            )
+        except DjangoValidationError as error:
+            raise renamed_errors(error, {"message": "reason"}) from None
         return Response(api.BookingSerializer(rejected).data)
 
 
@@ -507,12 +528,14 @@ class BookingCancelView(BookingActionView):
         incoming = api.CancelInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["following"]:
-            cancelled = booking_series_cancel(
-                booking=booking, actor=request.user, reason=data["reason"]
-            )
-        else:
-            cancelled = [booking_cancel(booking=booking, actor=request.user, reason=data["reason"])]
+        service = booking_series_cancel if data["following"] else booking_cancel
+        done = service(
+            booking=booking,
+            actor=request.user,
+            reason=data["reason"],
+            expected_sequence=data.get("expected_sequence"),
+        )
+        cancelled = done if isinstance(done, list) else [done]
         return Response(api.BookingSerializer(cancelled, many=True).data)
 
 

@@ -14,15 +14,20 @@ from bookings.services.audit import Actor, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
 from bookings.services.closures import closure_create, closure_remove
 from bookings.services.decisions import (
+    CompetitorsDecision,
     SeriesApproval,
     booking_approve,
+    booking_approve_rejecting_competitors,
     booking_cancel,
     booking_reject,
+    booking_renter_cancel,
+    booking_revision_check,
     booking_series_approve,
     booking_series_cancel,
     bookings_expire,
+    renter_cancellable,
 )
-from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
+from bookings.services.inputs import CONTACT_FIELDS, RENTER_REQUIRED, Extra, RenterDetails
 from bookings.services.requests import (
     BookingRequestResult,
     OccurrenceResult,
@@ -44,8 +49,10 @@ __all__ = [
     "DETAIL_FIELDS",
     "FURTHEST_AHEAD",
     "MAX_EXTRAS",
+    "RENTER_REQUIRED",
     "Actor",
     "BookingRequestResult",
+    "CompetitorsDecision",
     "Errors",
     "Extra",
     "OccurrenceResult",
@@ -56,11 +63,14 @@ __all__ = [
     "actor_label",
     "audit_record",
     "booking_approve",
+    "booking_approve_rejecting_competitors",
     "booking_cancel",
     "booking_details_update",
     "booking_move",
     "booking_reject",
+    "booking_renter_cancel",
     "booking_request_create",
+    "booking_revision_check",
     "booking_series_approve",
     "booking_series_cancel",
     "booking_series_request_create",
@@ -68,6 +78,7 @@ __all__ = [
     "bookings_expire",
     "closure_create",
     "closure_remove",
+    "renter_cancellable",
     "room_parts_set",
     "status_token_hash",
 ]

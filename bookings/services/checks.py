@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule
+from bookings.hooks import extras_unknown
 from bookings.models import Booking, Customer, Room
 from bookings.schedule import Rules, is_holiday, local, on_slot_grid, within_one
 from bookings.services.audit import Actor
@@ -150,6 +151,8 @@ def _check_request_fields(
             "attendees",
             _("The room takes at most %(capacity)d people.") % {"capacity": room.capacity},
         )
+    for name in renter.missing() if renter is not None else ():
+        _add(errors, name, _("Needed when the booking has a renter."))
     business_id = ""
     if renter is not None and renter.business_id.strip():
         try:
@@ -170,6 +173,11 @@ def _check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
             _add(errors, "extras", _("Each extra needs a code and a quantity from 1 to 10000."))
             break
         cleaned.append({"code": extra.code, "quantity": extra.quantity})
+    # Refused here as the quote refuses them: a booking must never hold an extra that
+    # cannot be priced at approval (bookings/hooks.py).
+    unknown = extras_unknown([item["code"] for item in cleaned])
+    for code in sorted(unknown):
+        _add(errors, "extras", _("Unknown extra: %(code)s.") % {"code": code})
     return cleaned
 
 

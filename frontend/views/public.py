@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,7 +21,7 @@ from bookings.errors import BookingConflict, Clash
 from bookings.feeds import room_feed_url, webcal_url
 from bookings.models import HouseRules, Room, RoomPhoto
 from bookings.schedule import HELSINKI, local, rules_for
-from bookings.selectors import next_free_slot
+from bookings.selectors import next_free_slot, public_rooms
 from bookings.services import SeriesUnavailable
 from frontend.forms_public import BookingRequestForm, EstimateForm
 from frontend.views.public_grid import LABELS, TIME_TEXTS, time_state, week_grid, week_start
@@ -32,10 +32,6 @@ from invoicing.vat import EXEMPTION_TEXT, VatCode
 logger = logging.getLogger(__name__)
 
 
-def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(is_active=True, is_public=True)
-
-
 def _room(slug: str) -> Room:
     return get_object_or_404(public_rooms(), slug=slug)
 
@@ -44,8 +40,8 @@ def _prices_today(rooms: list[Room]) -> dict[int, dict[str, RoomPrice]]:
     """Each room's price in each customer group's list valid today (one query)."""
     today = timezone.localdate()
     rows = (
-        RoomPrice.objects.filter(room__in=rooms, price_list__valid_from__lte=today)
-        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=today))
+        RoomPrice.objects.valid_on(today)
+        .filter(room__in=rooms)
         .select_related("price_list")
         .order_by("price_list__valid_from")
     )

@@ -119,6 +119,15 @@ class PaymentInputSerializer(StrictSerializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     date = serializers.DateField(help_text=_("The day the payment was made."))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    payments_seen = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10**6,
+        help_text=_(
+            "How many payments the invoice had when you looked (its `payments`). Send it: "
+            "a retried or doubled request then gets 409 `stale` instead of paying twice."
+        ),
+    )
 
 
 class PeriodQuerySerializer(StrictSerializer):

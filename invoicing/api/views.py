@@ -223,7 +223,11 @@ class InvoiceCreditView(InvoiceActionView):
 @extend_schema(
     tags=["invoices"],
     request=api.PaymentInputSerializer,
-    responses={201: api.InvoiceDetailSerializer, **REFUSALS},
+    responses={
+        201: api.InvoiceDetailSerializer,
+        409: OpenApiResponse(description="`stale`: the invoice got a payment since."),
+        **REFUSALS,
+    },
 )
 class InvoicePaymentView(InvoiceActionView):
     """Record a payment by hand, whole or partial. The answer is the invoice with its
@@ -240,6 +244,7 @@ class InvoicePaymentView(InvoiceActionView):
                 paid_on=data["date"],
                 actor=request.user,
                 note=data["note"],
+                payments_seen=data.get("payments_seen"),
             )
         except ValidationError as error:
             raise _api_names(error) from None

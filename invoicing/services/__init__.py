@@ -16,7 +16,11 @@ from invoicing.services.invoices import (
     invoice_draft_update,
     invoice_issue,
 )
-from invoicing.services.payments import payment_record, payment_record_by_reference
+from invoicing.services.payments import (
+    PaymentsChanged,
+    payment_record,
+    payment_record_by_reference,
+)
 from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "SELLER_FIELDS",
     "Actor",
     "DraftPreview",
+    "PaymentsChanged",
     "invoice_create_draft",
     "invoice_credit",
     "invoice_draft_delete",

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking
 from invoicing.models import (
     BookingPrice,
     Invoice,
@@ -31,9 +31,9 @@ from invoicing.models import (
 )
 from invoicing.money import ZERO
 from invoicing.pdf import render_invoice_pdf
-from invoicing.pdf_parts import date_text
 from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
+from invoicing.selectors import booking_label, invoicing_problems
 from invoicing.snapshots import snapshot_lines
 
 Actor = AbstractBaseUser | None
@@ -42,36 +42,13 @@ Actor = AbstractBaseUser | None
 MAX_INVOICE_BOOKINGS = 200
 
 
-def _booking_label(booking: Booking) -> str:
-    return f"“{booking.title}” ({date_text(timezone.localtime(booking.start).date())})"
-
-
 # --- Drafts ----------------------------------------------------------------------------
 
 
 def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
-    problems = []
-    for booking in bookings:
-        if booking.status != BookingStatus.APPROVED:
-            problems.append(
-                _("%(booking)s is not approved.") % {"booking": _booking_label(booking)}
-            )
-        elif booking.customer_id is None:
-            problems.append(
-                _("%(booking)s has no customer to invoice.") % {"booking": _booking_label(booking)}
-            )
-    if len({booking.customer_id for booking in bookings}) > 1:
-        problems.append(_("The bookings belong to different customers; an invoice has one buyer."))
-    billed = InvoiceBooking.objects.filter(booking__in=bookings, active=True).select_related(
-        "invoice", "booking"
-    )
-    for row in billed:
-        problems.append(
-            _("%(booking)s is already on invoice %(invoice)s.")
-            % {"booking": _booking_label(row.booking), "invoice": str(row.invoice)}
-        )
+    problems = invoicing_problems(bookings)
     if problems:
-        raise ValidationError({"bookings": [str(problem) for problem in problems]})
+        raise ValidationError({"bookings": problems})
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
@@ -82,7 +59,7 @@ def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[Price
         return list(quote_booking(booking).lines)
     except ValidationError as error:
         message = _("%(booking)s cannot be priced: %(problem)s") % {
-            "booking": _booking_label(booking),
+            "booking": booking_label(booking),
             "problem": " ".join(error.messages),
         }
         raise ValidationError({"bookings": [str(message)]}) from None

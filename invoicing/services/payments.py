@@ -9,12 +9,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.errors import StaleRevision
 from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
 from invoicing.services.invoices import Actor
 
 # --- Payments --------------------------------------------------------------------------
+
+
+class PaymentsChanged(StaleRevision):
+    """The invoice got a payment after the caller counted its payments: the same payment
+    sent twice (a double click, a retried request) is refused instead of paid twice."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "Nothing was recorded: this invoice got a payment after its payments "
+                    "were shown. Check its payments and send this one again if it is "
+                    "still missing."
+                )
+            )
+        )
 
 
 def _refuse_unpayable(invoice: Invoice) -> None:
@@ -46,12 +63,20 @@ def payment_record(
     actor: Actor,
     method: str = PaymentMethod.MANUAL,
     note: str = "",
+    payments_seen: int | None = None,
 ) -> Payment:
-    """Record a payment, whole or partial, on an issued invoice that is not credited."""
+    """Record a payment, whole or partial, on an issued invoice that is not credited.
+
+    `payments_seen` is how many payments the invoice had when the person (or client)
+    looked; compared under the invoice's row lock, so of two identical submissions one
+    is recorded and the other refused with PaymentsChanged. A hand-made payment passes it
+    on every path; None (no count seen) is for matched bank payments."""
     value = amount_parse(amount)
     day = _payment_date(paid_on)
     current = Invoice.objects.select_for_update().get(pk=invoice.pk)
     _refuse_unpayable(current)
+    if payments_seen is not None and current.payments.count() != payments_seen:
+        raise PaymentsChanged
     payment = Payment(
         invoice=current, amount=value, paid_on=day, method=method, note=note, recorded_by=actor
     )

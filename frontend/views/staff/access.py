@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from bookings.api.common import is_accounting, is_booking_staff
+from bookings.permissions import is_accounting, is_booking_staff, reads_bookings
 
 View = Callable[..., HttpResponse]
 
@@ -71,10 +71,10 @@ def feed_owner_required(view: View) -> View:
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not request.user.is_authenticated:
             return _login_redirect(request)
+        if not reads_bookings(request.user):
+            raise PermissionDenied
         can_edit = is_booking_staff(request.user)
         can_invoice = is_accounting(request.user)
-        if not (can_edit or can_invoice):
-            raise PermissionDenied
         request.staff_can_edit, request.staff_can_invoice = can_edit, can_invoice
         return view(request, *args, **kwargs)
 

@@ -13,9 +13,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bookings.admin import refusal_text
 from bookings.errors import BookingConflict, BookingStateError, StaleBooking
 from bookings.models import AuditEntry, Booking, Room
+from bookings.refusals import refusal_text
 from bookings.schedule import local
 from invoicing.models import BookingPrice
 from invoicing.snapshots import snapshot_lines

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bookings.admin import refusal_text
 from bookings.errors import BookingConflict, BookingStateError
 from bookings.models import Closure
+from bookings.refusals import refusal_text
 from bookings.services import RenterDetails, booking_staff_create, closure_create, closure_remove
 from frontend.forms_staff import (
     CLOSURE_ERROR_FIELDS,

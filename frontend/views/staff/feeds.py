@@ -22,13 +22,14 @@ from bookings.feeds import (
     feed_token_revoke,
     feed_token_rotate,
 )
-from bookings.models import FeedToken, Room
+from bookings.models import FeedToken
+from bookings.selectors import public_rooms
 from frontend.forms_staff import FeedTokenForm, add_service_errors
 from frontend.views.staff.access import feed_owner_required
 
 
 def _public_feeds() -> list[dict]:
-    rooms = Room.objects.filter(is_active=True, is_public=True)
+    rooms = public_rooms()
     feeds = []
     for room in rooms:
         url = settings.SITE_URL + reverse("ical-room-feed", kwargs={"slug": room.slug})

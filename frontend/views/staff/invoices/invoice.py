@@ -29,6 +29,7 @@ from invoicing.money import money_text
 from invoicing.pdf_parts import iban_text
 from invoicing.selectors import BalanceState
 from invoicing.services import (
+    PaymentsChanged,
     invoice_credit,
     invoice_draft_delete,
     invoice_issue,
@@ -148,16 +149,6 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        if data["payments_seen"] != invoice.payments.count():
-            messages.error(
-                request,
-                _(
-                    "Nothing was recorded: this invoice got a payment after the page was "
-                    "shown. Check its payments and send the form again if this one is "
-                    "still missing."
-                ),
-            )
-            return redirect(detail_url(pk))
         try:
             recorded = payment_record(
                 invoice=invoice,
@@ -165,7 +156,11 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
                 paid_on=data["paid_on"],
                 actor=request.user,
                 note=data["note"],
+                payments_seen=data["payments_seen"],
             )
+        except PaymentsChanged as error:
+            messages.error(request, error.message)
+            return redirect(detail_url(pk))
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 refusal(request, error)  # not payable: the form cannot help
