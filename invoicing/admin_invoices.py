@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, BookingStatus, Customer
+from bookings.services import acting_user
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, Payment
 from invoicing.selectors import bookings_to_invoice
 from invoicing.services import (
@@ -178,10 +179,10 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Invoice, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in DRAFT_EDITABLE if name in form.fields}
-        invoice_draft_update(invoice=obj, actor=request.user, **fields)
+        invoice_draft_update(invoice=obj, actor=acting_user(request.user), **fields)
 
     def delete_model(self, request: HttpRequest, obj: Invoice) -> None:
-        invoice_draft_delete(invoice=obj, actor=request.user)
+        invoice_draft_delete(invoice=obj, actor=acting_user(request.user))
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
@@ -192,7 +193,9 @@ class InvoiceAdmin(admin.ModelAdmin):
         form = DraftForm(request.POST or None)
         if form.is_bound and form.is_valid():
             try:
-                invoice = invoice_create_draft(bookings=form.chosen_bookings(), actor=request.user)
+                invoice = invoice_create_draft(
+                    bookings=form.chosen_bookings(), actor=acting_user(request.user)
+                )
             except ValidationError as error:
                 form.add_error(None, refusal_text(error))
             else:
@@ -211,7 +214,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     def issue_selected(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:
         for invoice in queryset.order_by("pk"):
             try:
-                issued = invoice_issue(invoice=invoice, actor=request.user)
+                issued = invoice_issue(invoice=invoice, actor=acting_user(request.user))
             except ValidationError as error:
                 self.message_user(request, f"{invoice}: {refusal_text(error)}", messages.ERROR)
             else:
@@ -243,7 +246,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def _credit(self, request: HttpRequest, invoice: Invoice, reason: str) -> None:
         try:
-            note = invoice_credit(invoice=invoice, actor=request.user, reason=reason)
+            note = invoice_credit(invoice=invoice, actor=acting_user(request.user), reason=reason)
         except ValidationError as error:
             self.message_user(request, f"{invoice}: {refusal_text(error)}", messages.ERROR)
         else:
@@ -297,7 +300,7 @@ class PaymentAdmin(admin.ModelAdmin):
 
         class BoundPaymentForm(form_class):
             def __init__(self, *args: Any, **inner: Any) -> None:
-                super().__init__(*args, actor=request.user, **inner)
+                super().__init__(*args, actor=acting_user(request.user), **inner)
 
         return BoundPaymentForm
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
@@ -17,7 +18,21 @@ from bookings.selectors import day_bounds
 from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.money import ZERO
 
-MONEY = DecimalField(max_digits=12, decimal_places=2)
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
+
+
+class BalanceAnnotations(TypedDict):
+    """What `invoices_with_balance` adds to each invoice."""
+
+    paid: Decimal
+    credited: bool
+
+
+if TYPE_CHECKING:
+    InvoiceWithBalance = WithAnnotations[Invoice, BalanceAnnotations]
 
 
 def bookings_to_invoice(
@@ -37,7 +52,7 @@ def bookings_to_invoice(
     )
 
 
-def invoices_with_balance() -> QuerySet[Invoice]:
+def invoices_with_balance() -> QuerySet[InvoiceWithBalance]:
     """Invoices annotated with `paid` (sum of payments) and `credited` (has a credit note)."""
     credit_notes = Invoice.objects.filter(credited_invoice=OuterRef("pk"))
     return Invoice.objects.annotate(
@@ -95,7 +110,8 @@ def invoice_balance(
         state = BalanceState.CREDITED
     elif outstanding <= 0:
         state = BalanceState.PAID
-    elif invoice.due_date < today:
+    # An issued invoice always has a due date (the model's constraint); a draft left above.
+    elif invoice.due_date is not None and invoice.due_date < today:
         state = BalanceState.OVERDUE
     else:
         state = BalanceState.PARTLY_PAID if paid > 0 else BalanceState.OPEN

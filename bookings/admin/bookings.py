@@ -29,7 +29,7 @@ from bookings.admin.booking_forms import (
 from bookings.admin.common import SERVICE_ERRORS, ServiceAdmin, _adopt, moment_text, refusal_text
 from bookings.models import ACTIVE_STATUSES, Booking
 from bookings.schedule import HELSINKI, local
-from bookings.services import Actor, booking_approve, booking_cancel, booking_reject
+from bookings.services import Actor, acting_user, booking_approve, booking_cancel, booking_reject
 
 
 def _midnight(day: date) -> datetime:
@@ -194,10 +194,10 @@ class BookingAdmin(ServiceAdmin):
         self, request: HttpRequest, obj: Booking, form: forms.ModelForm, change: bool
     ) -> None:
         if change:
-            form.apply(actor=request.user)
+            form.apply(actor=acting_user(request.user))
             obj.refresh_from_db()
         else:
-            _adopt(obj, form.create(actor=request.user))
+            _adopt(obj, form.create(actor=acting_user(request.user)))
 
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, booking: Booking) -> str:
@@ -231,7 +231,7 @@ class BookingAdmin(ServiceAdmin):
         self._decide_each(
             request,
             queryset,
-            lambda booking: booking_approve(booking=booking, actor=request.user),
+            lambda booking: booking_approve(booking=booking, actor=acting_user(request.user)),
             _("Approved: %(booking)s"),
         )
 

@@ -21,7 +21,7 @@ from bookings.admin.common import (
     validate_by_dry_run,
 )
 from bookings.models import Closure
-from bookings.services import Actor, closure_create, closure_remove
+from bookings.services import Actor, acting_user, closure_create, closure_remove
 
 
 class ClosureAddForm(forms.ModelForm):
@@ -84,7 +84,7 @@ class ClosureAdmin(ServiceAdmin):
         self, request: HttpRequest, obj: Closure, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            _adopt(obj, form.create(actor=request.user))
+            _adopt(obj, form.create(actor=acting_user(request.user)))
             return
         changed = [name for name in ("reason", "note") if name in form.changed_data]
         if changed:
@@ -119,7 +119,7 @@ class ClosureAdmin(ServiceAdmin):
     def remove_closures(self, request: HttpRequest, queryset: QuerySet[Closure]) -> None:
         for closure in queryset.order_by("start", "pk"):
             try:
-                closure_remove(closure=closure, actor=request.user)
+                closure_remove(closure=closure, actor=acting_user(request.user))
             except SERVICE_ERRORS as error:
                 values = {"closure": closure, "problem": refusal_text(error)}
                 self.message_user(request, _("%(closure)s: %(problem)s") % values, messages.ERROR)

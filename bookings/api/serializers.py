@@ -3,6 +3,7 @@ types and sizes, the services decide."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -115,7 +116,7 @@ class AvailabilityQuerySerializer(StrictSerializer):
 
     def validate(self, attrs: dict) -> dict:
         first = attrs.get("start") or timezone.localdate()
-        last = attrs.get("end") or first + timezone.timedelta(days=6)
+        last = attrs.get("end") or first + timedelta(days=6)
         if last < first:
             raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
         if (last - first).days >= 92:
@@ -195,7 +196,7 @@ class RenterFieldsMixin(serializers.Serializer):
 
 
 class ExtrasMixin(serializers.Serializer):
-    extras = ExtraSerializer(many=True, required=False, max_length=20)
+    extras = ExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
 
     def extras_list(self) -> list[Extra]:
         return [Extra(**item) for item in self.validated_data.get("extras", [])]
@@ -264,7 +265,9 @@ class CancelInputSerializer(ReasonSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    room: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Booking
@@ -344,7 +347,9 @@ class RejectInputSerializer(StrictSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
-    rooms = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    rooms: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Closure

@@ -47,6 +47,7 @@ from bookings.selectors import Availability, room_availability
 from bookings.services import (
     OccurrenceResult,
     SeriesUnavailable,
+    acting_user,
     booking_approve,
     booking_cancel,
     booking_move,
@@ -394,7 +395,7 @@ class BookingListCreateView(generics.ListAPIView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         booking = booking_staff_create(
-            actor=request.user,
+            actor=acting_user(request.user),
             room=room_by_slug(data["room"]),
             start=data["start"],
             end=data["end"],
@@ -433,7 +434,7 @@ class BookingDetailView(generics.RetrieveAPIView):
         data = incoming.validated_data
         moved = booking_move(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             room=room_by_slug(data["room"]) if "room" in data else None,
             start=data.get("start"),
             end=data.get("end"),
@@ -468,14 +469,16 @@ class BookingApproveView(BookingActionView):
         if data["whole_series"] and booking.series_id:
             outcome = booking_series_approve(
                 series=booking.series,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 skip_conflicts=data["skip_conflicts"],
             )
             approved = outcome.approved
         else:
             approved = [
-                booking_approve(booking=booking, actor=request.user, message=data["message"])
+                booking_approve(
+                    booking=booking, actor=acting_user(request.user), message=data["message"]
+                )
             ]
         return Response(api.BookingSerializer(approved, many=True).data)
 
@@ -491,7 +494,9 @@ class BookingRejectView(BookingActionView):
         incoming = api.RejectInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         rejected = booking_reject(
-            booking=booking, actor=request.user, message=incoming.validated_data["reason"]
+            booking=booking,
+            actor=acting_user(request.user),
+            message=incoming.validated_data["reason"],
         )
         return Response(api.BookingSerializer(rejected).data)
 
@@ -509,10 +514,14 @@ class BookingCancelView(BookingActionView):
         data = incoming.validated_data
         if data["following"]:
             cancelled = booking_series_cancel(
-                booking=booking, actor=request.user, reason=data["reason"]
+                booking=booking, actor=acting_user(request.user), reason=data["reason"]
             )
         else:
-            cancelled = [booking_cancel(booking=booking, actor=request.user, reason=data["reason"])]
+            cancelled = [
+                booking_cancel(
+                    booking=booking, actor=acting_user(request.user), reason=data["reason"]
+                )
+            ]
         return Response(api.BookingSerializer(cancelled, many=True).data)
 
 
@@ -559,7 +568,7 @@ class ClosureListCreateView(generics.ListAPIView):
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
         closure = closure_create(
-            actor=request.user,
+            actor=acting_user(request.user),
             start=data["start"],
             end=data["end"],
             reason=data["reason"],
@@ -592,7 +601,9 @@ class ClosureRemoveView(APIView):
         incoming = api.ReasonSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         removed = closure_remove(
-            closure=closure, actor=request.user, reason=incoming.validated_data["reason"]
+            closure=closure,
+            actor=acting_user(request.user),
+            reason=incoming.validated_data["reason"],
         )
         return Response(api.ClosureSerializer(removed).data)
 

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, BookingStatus
+from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
     Invoice,
@@ -35,8 +35,6 @@ from invoicing.pdf_parts import date_text
 from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
 from invoicing.snapshots import snapshot_lines
-
-Actor = AbstractBaseUser | None
 
 # The most bookings one invoice takes, from the API and from the accounting pages alike.
 MAX_INVOICE_BOOKINGS = 200

@@ -23,6 +23,7 @@ from bookings.models import Booking, BookingSeries, BookingStatus
 from bookings.schedule import local
 from bookings.selectors import competing_requests, queue_badges
 from bookings.services import (
+    acting_user,
     booking_approve,
     booking_cancel,
     booking_move,
@@ -107,7 +108,7 @@ def _reject_competing(request: HttpRequest, chosen: list[Booking], message: str)
     for other in chosen:
         try:
             with transaction.atomic():
-                booking_reject(booking=other, actor=request.user, message=message)
+                booking_reject(booking=other, actor=acting_user(request.user), message=message)
         except BookingStateError as error:
             messages.warning(request, f"#{other.pk} {other.title}: {error.message}")
             continue
@@ -135,7 +136,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 _check_revision(booking, data["sequence"])
-                booking_approve(booking=booking, actor=request.user, message=data["message"])
+                booking_approve(
+                    booking=booking, actor=acting_user(request.user), message=data["message"]
+                )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
@@ -159,7 +162,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 _check_revision(booking, data["sequence"])
-                booking_reject(booking=booking, actor=request.user, message=data["message"])
+                booking_reject(
+                    booking=booking, actor=acting_user(request.user), message=data["message"]
+                )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
@@ -182,7 +187,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 _check_revision(booking, data["sequence"])
-                done = service(booking=booking, actor=request.user, reason=data["reason"])
+                done = service(
+                    booking=booking, actor=acting_user(request.user), reason=data["reason"]
+                )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
@@ -218,7 +225,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             booking_move(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=data["room"],
                 start=start,
                 end=end,
@@ -260,7 +267,7 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = booking_series_approve(
             series=series,
-            actor=request.user,
+            actor=acting_user(request.user),
             message=form.cleaned_data["message"],
             skip_conflicts=form.cleaned_data["skip_conflicts"],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from invoicing.models import Invoice, InvoiceLine, Payment, VatGroup, vat_groups
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
+
+if TYPE_CHECKING:
+    from invoicing.selectors import InvoiceWithBalance
 
 
 def language() -> str:
@@ -80,7 +84,7 @@ def invoice_with_details(pk: int) -> Invoice:
     return get_object_or_404(rows, pk=pk)
 
 
-def balance_of(invoice: Invoice) -> Balance:
+def balance_of(invoice: InvoiceWithBalance) -> Balance:
     """Paid, open or overdue, from the annotations of `invoices_with_balance`."""
     return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
 
