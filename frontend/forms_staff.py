@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -80,6 +81,13 @@ def competing_label(booking: Booking) -> str:
     )
 
 
+class CompetingChoiceField(forms.ModelMultipleChoiceField):
+    """Competing requests, each named with its renter, room and time."""
+
+    def label_from_instance(self, obj: Booking) -> str:
+        return competing_label(obj)
+
+
 class ApproveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the renter (optional)"),
@@ -88,7 +96,7 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sequence = RevisionField()
-    reject_competing = forms.ModelMultipleChoiceField(
+    reject_competing = CompetingChoiceField(
         label=_("Reject these competing requests"),
         queryset=None,
         required=False,
@@ -101,16 +109,16 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, competing: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, competing: list[Booking], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["reject_competing"]
+        field = cast(CompetingChoiceField, self.fields["reject_competing"])
         field.queryset = Booking.objects.filter(pk__in=[b.pk for b in competing]).select_related(
             "room"
         )
-        field.label_from_instance = competing_label
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("reject_competing") and not (data.get("rejection_message") or "").strip():
             self.add_error(
                 "rejection_message", _("Tell the renters why their requests are rejected.")
@@ -222,8 +230,9 @@ class StaffBookingForm(TimeFields):
 
     RENTER_REQUIRED = ("organisation", "contact_name", "email")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("for_house"):
             for name in self.RENTER_REQUIRED:
                 if not data.get(name) and name not in self.errors:

@@ -268,7 +268,8 @@ class PaymentForm(forms.ModelForm):
         self.fields["invoice"].queryset = Invoice.objects.issued()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             validate_by_dry_run(self, lambda: self.record())
         return data

@@ -37,7 +37,8 @@ class BookingAddForm(forms.ModelForm):
         return clean_business_id(self.cleaned_data["business_id"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.renter() is not None:
             for name in ("organisation", "contact_name", "email"):
                 if name in self.fields and not cleaned.get(name):
@@ -96,7 +97,8 @@ class BookingChangeForm(forms.ModelForm):
         return any(name in self.changed_data for name in TIME_FIELDS if name in self.fields)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         if self.moves():

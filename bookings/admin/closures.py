@@ -30,7 +30,8 @@ class ClosureAddForm(forms.ModelForm):
         fields = ("rooms", "whole_house", "start", "end", "reason", "note")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             validate_by_dry_run(self, lambda: self.create(actor=None))
         return cleaned

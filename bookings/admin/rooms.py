@@ -39,7 +39,8 @@ class RoomForm(forms.ModelForm):
         fields = ("slug", "name_fi", "capacity", "parts")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         room = self.instance
         # A new room holds nothing yet, so only a change of an existing one can clash.
         if room.pk is not None and "parts" in self.changed_data and not self.errors:
