@@ -3,8 +3,7 @@ never deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -62,21 +61,23 @@ class ClosureAdmin(ServiceAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Closure]:
         return super().get_queryset(request).prefetch_related("rooms")
 
-    def get_fields(self, request: HttpRequest, obj: Closure | None = None) -> Sequence[str]:
+    def get_fields(self, request: HttpRequest, obj: Closure | None = None) -> tuple[str, ...]:
         return self.add_fields if obj is None else (*self.add_fields, *self.history_fields)
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Closure | None = None
-    ) -> Sequence[str]:
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()
         # What a closure blocks is fixed once it holds occupancy: remove it and make anew.
         return ("rooms", "whole_house", "start", "end", *self.history_fields)
 
-    def get_form(self, request: HttpRequest, obj: Closure | None = None, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Closure | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         if obj is None:
             kwargs["form"] = ClosureAddForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # closures are kept with their audit trail; remove them instead
@@ -85,7 +86,8 @@ class ClosureAdmin(ServiceAdmin):
         self, request: HttpRequest, obj: Closure, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            _adopt(obj, form.create(actor=acting_user(request.user)))
+            # get_form made an added closure's form from ClosureAddForm.
+            _adopt(obj, cast(ClosureAddForm, form).create(actor=acting_user(request.user)))
             return
         changed = [name for name in ("reason", "note") if name in form.changed_data]
         if changed:
