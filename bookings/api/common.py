@@ -4,11 +4,11 @@ error format (SPEC §3.4: a machine-readable `code`, a translated `message`, fie
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBook
 from bookings.roles import ACCOUNTING, BOOKING_STAFF
 
 if TYPE_CHECKING:  # the permission classes load while rest_framework.views imports
+    from django_stubs_ext import StrOrPromise
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
@@ -33,7 +34,7 @@ logger = logging.getLogger(__name__)
 # --- Who may do what (SPEC §2.10) ---------------------------------------------------------
 
 
-def in_group(user: AbstractBaseUser | AnonymousUser, group: str) -> bool:
+def in_group(user: User | AnonymousUser, group: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -41,11 +42,11 @@ def in_group(user: AbstractBaseUser | AnonymousUser, group: str) -> bool:
     return user.groups.filter(name=group).exists()
 
 
-def is_booking_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_booking_staff(user: User | AnonymousUser) -> bool:
     return in_group(user, BOOKING_STAFF)
 
 
-def is_accounting(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_accounting(user: User | AnonymousUser) -> bool:
     return in_group(user, ACCOUNTING)
 
 
@@ -113,7 +114,7 @@ class MomentField(IsoDateTimeField):
     PostgreSQL refuses offsets beyond ±15:59 and far years overflow time arithmetic; a
     filter value must be a 400 for the client, never a database error."""
 
-    def to_python(self, value: str | None) -> datetime | None:
+    def to_python(self, value: str | datetime | date | None) -> datetime | None:
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -131,7 +132,7 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
 # --- Errors -------------------------------------------------------------------------------
 
 
-def error_response(code: str, message: str, http_status: int, **extra: Any) -> Response:
+def error_response(code: str, message: StrOrPromise, http_status: int, **extra: Any) -> Response:
     return Response({"code": code, "message": str(message), **extra}, status=http_status)
 
 
@@ -225,10 +226,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response = error_response(
             ERROR_CODES.get(type(exc), exc.default_code), _detail_text(exc), exc.status_code
         )
-        if isinstance(exc, exceptions.Throttled) and exc.wait:
-            response["Retry-After"] = str(int(exc.wait))
-        if getattr(exc, "auth_header", None):
-            response["WWW-Authenticate"] = exc.auth_header
+        # Throttled sets `wait` in __init__; the stubs do not declare it.
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait:
+            response["Retry-After"] = str(int(wait))
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            response["WWW-Authenticate"] = auth_header
         return response
     return None
 

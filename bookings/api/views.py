@@ -136,10 +136,9 @@ def rooms_for(request: Request) -> QuerySet[Room]:
 # --- Public: rooms and availability -------------------------------------------------------
 
 
-class RoomViewMixin(RulesContextMixin):
+class RoomViewMixin(RulesContextMixin, generics.GenericAPIView):
     permission_classes = [Public]
-    filter_backends: list = []
-    request: Request
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[Room]:
         return rooms_for(self.request)
@@ -150,7 +149,7 @@ class RoomViewMixin(RulesContextMixin):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), **self.rules_context()}  # type: ignore[misc]
+        return {**super().get_serializer_context(), **self.rules_context()}
 
 
 @extend_schema(tags=["rooms"], responses={200: api.StaffRoomSerializer(many=True), **REFUSALS})
@@ -466,7 +465,7 @@ class BookingApproveView(BookingActionView):
         incoming = api.ApproveInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["whole_series"] and booking.series_id:
+        if data["whole_series"] and booking.series is not None:
             outcome = booking_series_approve(
                 series=booking.series,
                 actor=acting_user(request.user),

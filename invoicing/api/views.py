@@ -251,7 +251,10 @@ def _api_names(error: ValidationError) -> ValidationError:
     """The service calls the payment date `paid_on`; this API calls it `date`."""
     if not hasattr(error, "error_dict"):
         return error
-    renamed = {("date" if name == "paid_on" else name): errors for name, errors in error}
+    renamed = {
+        ("date" if name == "paid_on" else name): errors
+        for name, errors in error.message_dict.items()
+    }
     return ValidationError(renamed)
 
 
@@ -273,8 +276,8 @@ class BinaryRenderer(BaseRenderer):
 
 
 def renderers(media_type: str) -> list[type[BaseRenderer]]:
-    renderer = type(f"{media_type.split('/')[1]}Renderer", (BinaryRenderer,), {})
-    renderer.media_type = media_type
+    name = f"{media_type.split('/')[1]}Renderer"
+    renderer: type[BaseRenderer] = type(name, (BinaryRenderer,), {"media_type": media_type})
     return [JSONRenderer, renderer]
 
 
