@@ -63,7 +63,7 @@ def invoices_with_balance() -> QuerySet[InvoiceWithBalance]:
     )
 
 
-def invoices_overdue(*, today: date | None = None) -> QuerySet[Invoice]:
+def invoices_overdue(*, today: date | None = None) -> QuerySet[InvoiceWithBalance]:
     """Issued invoices, not credited, past their due date and not fully paid."""
     today = today or timezone.localdate()
     return (
@@ -138,7 +138,7 @@ def invoice_state_filter(state: str, today: date) -> Q:
     }[BalanceState(state)]
 
 
-def invoices_newest_first() -> QuerySet[Invoice]:
+def invoices_newest_first() -> QuerySet[InvoiceWithBalance]:
     """Invoices with their balance, drafts first, then by issue date, newest first."""
     return invoices_with_balance().order_by(F("issue_date").desc(nulls_first=True), "-pk")
 
@@ -156,7 +156,9 @@ class InvoiceFilters:
     due_to: date | None = None
 
 
-def invoices_filtered(filters: InvoiceFilters, *, today: date | None = None) -> QuerySet[Invoice]:
+def invoices_filtered(
+    filters: InvoiceFilters, *, today: date | None = None
+) -> QuerySet[InvoiceWithBalance]:
     """Invoices and credit notes matching every filter given, newest first."""
     today = today or timezone.localdate()
     rows = invoices_newest_first()

@@ -41,7 +41,11 @@ from frontend.forms_staff import (
     SeriesApproveForm,
     add_service_errors,
 )
-from frontend.views.staff.access import booking_reader_required, booking_staff_required
+from frontend.views.staff.access import (
+    StaffRequest,
+    booking_reader_required,
+    booking_staff_required,
+)
 from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
 
 DECISION_ERRORS = (BookingConflict, BookingStateError)
@@ -71,7 +75,7 @@ def _series_rows(booking: Booking) -> list:
 
 @require_safe
 @booking_reader_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
     booking = _booking(pk)
     series = _series_rows(booking)
     return render(

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
-from invoicing.models import Invoice, InvoiceLine, Payment, VatGroup, vat_groups
+from invoicing.models import InvoiceLine, Payment, VatGroup, vat_groups
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
@@ -66,7 +66,7 @@ def vat_rows(lines: Iterable[InvoiceLine]) -> list[VatRow]:
     return [VatRow(group, vat_label(group.vat_code, group.vat_rate)) for group in vat_groups(lines)]
 
 
-def invoice_with_details(pk: int) -> Invoice:
+def invoice_with_details(pk: int) -> InvoiceWithBalance:
     """One invoice with its balance, lines, payments, bookings and credit links (404 if
     there is no such invoice)."""
     rows = (
