@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, BookingStatus, Customer
-from bookings.services import acting_user
+from bookings.services import Actor, acting_user
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, Payment
 from invoicing.selectors import bookings_to_invoice
 from invoicing.services import (
@@ -68,8 +68,8 @@ def refusal_text(error: ValidationError) -> str:
 
 class InvoiceLineInline(admin.TabularInline):
     model = InvoiceLine
-    fields = ("position", "description", "service_start", "quantity", "unit", "unit_price")
-    fields += ("vat_code", "vat_rate", "net", "vat", "gross")
+    fields: ClassVar[tuple[str, ...]] = ("position", "description", "service_start", "quantity")
+    fields += ("unit", "unit_price", "vat_code", "vat_rate", "net", "vat", "gross")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -127,8 +127,8 @@ class CreditForm(forms.Form):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "due_date")
-    list_display += ("total_gross",)
+    list_display: tuple[str, ...] = ("__str__", "kind", "status", "buyer_name", "issue_date")
+    list_display += ("due_date", "total_gross")
     list_filter = ("kind", "status", "issue_date")
     search_fields = ("buyer_name", "buyer_business_id", "reference", "credited_number")
     inlines = [InvoiceLineInline, PaymentInline]
@@ -262,10 +262,11 @@ class PaymentForm(forms.ModelForm):
         model = Payment
         fields = ("invoice", "amount", "paid_on", "note")
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["invoice"].queryset = Invoice.objects.issued()
+        invoice = cast(forms.ModelChoiceField, self.fields["invoice"])
+        invoice.queryset = Invoice.objects.issued()
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -296,10 +297,13 @@ class PaymentAdmin(admin.ModelAdmin):
     search_fields = ("invoice__reference", "invoice__buyer_name")
     form = PaymentForm
 
-    def get_form(self, request: HttpRequest, obj: Payment | None = None, **kwargs: Any):
-        form_class = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Payment | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class BoundPaymentForm(form_class):
+        # mypy cannot check a base class made at run time (by modelform_factory).
+        class BoundPaymentForm(form_class):  # type: ignore[valid-type,misc]
             def __init__(self, *args: Any, **inner: Any) -> None:
                 super().__init__(*args, actor=acting_user(request.user), **inner)
 

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking, BookingStatus, Customer
 from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
@@ -37,6 +38,9 @@ from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
 from invoicing.snapshots import snapshot_lines
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The most bookings one invoice takes, from the API and from the accounting pages alike.
 MAX_INVOICE_BOOKINGS = 200
 
@@ -48,8 +52,9 @@ def _booking_label(booking: Booking) -> str:
 # --- Drafts ----------------------------------------------------------------------------
 
 
-def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
-    problems = []
+def _refuse_uninvoiceable(bookings: list[Booking]) -> Customer:
+    """The one customer of bookings that may be invoiced together; refuses any other."""
+    problems: list[StrOrPromise] = []
     for booking in bookings:
         if booking.status != BookingStatus.APPROVED:
             problems.append(
@@ -69,8 +74,11 @@ def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
             _("%(booking)s is already on invoice %(invoice)s.")
             % {"booking": _booking_label(row.booking), "invoice": str(row.invoice)}
         )
-    if problems:
+    customer = bookings[0].customer
+    # A booking without a customer is one of the problems, so customer is set past here.
+    if problems or customer is None:
         raise ValidationError({"bookings": [str(problem) for problem in problems]})
+    return customer
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
@@ -111,8 +119,8 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
             )
 
 
-def _buyer_fields(bookings: list[Booking]) -> dict[str, str]:
-    customer, first = bookings[0].customer, bookings[0]
+def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
+    first = bookings[0]
     references = dict.fromkeys(b.buyer_reference for b in bookings if b.buyer_reference)
     return {
         "buyer_name": customer.organisation,
@@ -151,11 +159,11 @@ def _draft_build(
     """The unsaved draft and its lines: what creating it writes and a preview shows."""
     if not bookings:
         raise ValidationError({"bookings": [str(_("There is no such booking."))]})
-    _refuse_uninvoiceable(bookings)
-    language = seller.language_for(bookings[0].customer.language)
+    customer = _refuse_uninvoiceable(bookings)
+    language = seller.language_for(customer.language)
     lines = list(_draft_lines(bookings, seller, language))
-    invoice = Invoice(customer=bookings[0].customer, language=language, created_by=actor)
-    for name, value in _buyer_fields(bookings).items():
+    invoice = Invoice(customer=customer, language=language, created_by=actor)
+    for name, value in _buyer_fields(customer, bookings).items():
         setattr(invoice, name, value)
     _set_totals(invoice, lines)
     return invoice, lines
