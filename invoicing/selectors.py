@@ -18,9 +18,6 @@ from bookings.selectors import day_bounds
 from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.money import ZERO
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
-
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
 
 
@@ -32,6 +29,8 @@ class BalanceAnnotations(TypedDict):
 
 
 if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
     InvoiceWithBalance = WithAnnotations[Invoice, BalanceAnnotations]
 
 

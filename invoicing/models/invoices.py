@@ -135,7 +135,7 @@ class Invoice(models.Model):
     total_net = models.DecimalField(_("without VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_gross = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
-    bookings = models.ManyToManyField(
+    bookings: models.ManyToManyField[Booking, InvoiceBooking] = models.ManyToManyField(
         Booking, through="InvoiceBooking", related_name="invoices", verbose_name=_("bookings")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
