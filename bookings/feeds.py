@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -332,7 +333,7 @@ class StaffFeed:
         return feed_version(key, [self.window.moved_at, self.last_change, changed], now)
 
 
-def _may_read_bookings(user: AbstractBaseUser) -> bool:
+def _may_read_bookings(user: User) -> bool:
     # A feed stops working when its owner leaves the staff: it shows renters' data.
     return reads_bookings(user)
 
@@ -435,9 +436,7 @@ def _new_feed_secret() -> tuple[str, str]:
 
 
 @transaction.atomic
-def feed_token_create(
-    *, user: AbstractBaseUser, name: str, rooms: list[Room] | QuerySet[Room] = ()
-) -> FeedTokenResult:
+def feed_token_create(*, user: User, name: str, rooms: Iterable[Room] = ()) -> FeedTokenResult:
     """A new private feed for a staff member; no rooms means every room."""
     if not _may_read_bookings(user):
         raise ValidationError({"user": _("Only staff who can read bookings can have feeds.")})

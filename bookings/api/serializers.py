@@ -3,7 +3,8 @@ types and sizes, the services decide."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -27,6 +28,9 @@ from bookings.schedule import Rules
 from bookings.services import CONTACT_FIELDS, Extra, RenterDetails
 
 # --- Rooms --------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class EquipmentSerializer(serializers.Serializer):
@@ -115,7 +119,7 @@ class AvailabilityQuerySerializer(StrictSerializer):
 
     def validate(self, attrs: dict) -> dict:
         first = attrs.get("start") or timezone.localdate()
-        last = attrs.get("end") or first + timezone.timedelta(days=6)
+        last = attrs.get("end") or first + timedelta(days=6)
         if last < first:
             raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
         if (last - first).days >= 92:
@@ -203,7 +207,7 @@ class RenterFieldsMixin(serializers.Serializer):
 
 
 class ExtrasMixin(serializers.Serializer):
-    extras = ExtraSerializer(many=True, required=False, max_length=20)
+    extras = ExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
 
     def extras_list(self) -> list[Extra]:
         return [Extra(**item) for item in self.validated_data.get("extras", [])]
@@ -262,7 +266,7 @@ class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-def revision_field(help_text: str = "") -> serializers.IntegerField:
+def revision_field(help_text: StrOrPromise = "") -> serializers.IntegerField:
     return serializers.IntegerField(
         required=False,
         min_value=0,
@@ -283,7 +287,9 @@ class CancelInputSerializer(ReasonSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    room: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Booking
@@ -381,7 +387,9 @@ class RejectInputSerializer(StrictSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
-    rooms = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    rooms: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Closure

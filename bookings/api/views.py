@@ -49,6 +49,7 @@ from bookings.services import (
     CONTACT_FIELDS,
     OccurrenceResult,
     SeriesUnavailable,
+    acting_user,
     booking_approve_rejecting_competitors,
     booking_cancel,
     booking_move,
@@ -134,10 +135,9 @@ def rooms_for(request: Request) -> QuerySet[Room]:
 # --- Public: rooms and availability -------------------------------------------------------
 
 
-class RoomViewMixin(RulesContextMixin):
+class RoomViewMixin(RulesContextMixin, generics.GenericAPIView):
     permission_classes = [Public]
-    filter_backends: list = []
-    request: Request
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[Room]:
         return rooms_for(self.request)
@@ -148,7 +148,7 @@ class RoomViewMixin(RulesContextMixin):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), **self.rules_context()}  # type: ignore[misc]
+        return {**super().get_serializer_context(), **self.rules_context()}
 
 
 @extend_schema(tags=["rooms"], responses={200: api.StaffRoomSerializer(many=True), **REFUSALS})
@@ -394,7 +394,7 @@ class BookingListCreateView(generics.ListAPIView):
         data = incoming.validated_data
         try:
             booking = booking_staff_create(
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=room_by_slug(data["room"]),
                 start=data["start"],
                 end=data["end"],
@@ -439,7 +439,7 @@ class BookingDetailView(generics.RetrieveAPIView):
         data = incoming.validated_data
         moved = booking_move(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             room=room_by_slug(data["room"]) if "room" in data else None,
             start=data.get("start"),
             end=data.get("end"),
@@ -471,10 +471,10 @@ class BookingApproveView(BookingActionView):
         incoming = api.ApproveInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["whole_series"] and booking.series_id:
+        if data["whole_series"] and booking.series is not None:
             outcome = booking_series_approve(
                 series=booking.series,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 skip_conflicts=data["skip_conflicts"],
                 seen=booking,
@@ -484,7 +484,7 @@ class BookingApproveView(BookingActionView):
         else:
             decision = booking_approve_rejecting_competitors(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 expected_sequence=data.get("expected_sequence"),
                 reject=list(Booking.objects.filter(pk__in=data["reject_competing"])),
@@ -508,7 +508,7 @@ class BookingRejectView(BookingActionView):
         try:
             rejected = booking_reject(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["reason"],
                 expected_sequence=data.get("expected_sequence"),
             )
@@ -531,7 +531,7 @@ class BookingCancelView(BookingActionView):
         service = booking_series_cancel if data["following"] else booking_cancel
         done = service(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             reason=data["reason"],
             expected_sequence=data.get("expected_sequence"),
         )
@@ -582,7 +582,7 @@ class ClosureListCreateView(generics.ListAPIView):
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
         closure = closure_create(
-            actor=request.user,
+            actor=acting_user(request.user),
             start=data["start"],
             end=data["end"],
             reason=data["reason"],
@@ -615,7 +615,9 @@ class ClosureRemoveView(APIView):
         incoming = api.ReasonSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         removed = closure_remove(
-            closure=closure, actor=request.user, reason=incoming.validated_data["reason"]
+            closure=closure,
+            actor=acting_user(request.user),
+            reason=incoming.validated_data["reason"],
         )
         return Response(api.ClosureSerializer(removed).data)
 

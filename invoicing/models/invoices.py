@@ -8,9 +8,10 @@ the database itself triggers refuse changes to issued rows (migration 0003).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Protocol, Self
 
 from django.conf import settings
 from django.db import models
@@ -80,6 +81,9 @@ class InvoiceQuerySet(models.QuerySet):
 
 
 class Invoice(models.Model):
+    # The status as loaded or last saved: an issued invoice never changes (see save()).
+    _loaded_status: str | None
+
     kind = models.CharField(
         _("type"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
     )
@@ -131,7 +135,7 @@ class Invoice(models.Model):
     total_net = models.DecimalField(_("without VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_gross = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
-    bookings = models.ManyToManyField(
+    bookings: models.ManyToManyField[Booking, InvoiceBooking] = models.ManyToManyField(
         Booking, through="InvoiceBooking", related_name="invoices", verbose_name=_("bookings")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -191,8 +195,10 @@ class Invoice(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 
@@ -304,15 +310,30 @@ class VatGroup:
     gross: Decimal
 
 
-def vat_groups(lines: Iterable[object]) -> list[VatGroup]:
+class VatLine(Protocol):
+    """What VAT grouping reads of a line: invoice lines and quoted price lines alike."""
+
+    @property
+    def vat_code(self) -> str: ...
+    @property
+    def vat_rate(self) -> Decimal | None: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def vat(self) -> Decimal: ...
+    @property
+    def gross(self) -> Decimal: ...
+
+
+def vat_groups(lines: Iterable[VatLine]) -> list[VatGroup]:
     """Sums of rounded lines by (code, rate): exempt first, then by rate."""
     sums: dict[tuple[str, Decimal | None], list[Decimal]] = {}
     for line in lines:
-        key = (line.vat_code, line.vat_rate)  # type: ignore[attr-defined]
+        key = (line.vat_code, line.vat_rate)
         total = sums.setdefault(key, [ZERO, ZERO, ZERO])
-        total[0] += line.net  # type: ignore[attr-defined]
-        total[1] += line.vat  # type: ignore[attr-defined]
-        total[2] += line.gross  # type: ignore[attr-defined]
+        total[0] += line.net
+        total[1] += line.vat
+        total[2] += line.gross
     ordered = sorted(sums, key=lambda key: (key[1] is not None, key[1] or 0, key[0]))
     return [VatGroup(code, rate, *sums[(code, rate)]) for code, rate in ordered]
 

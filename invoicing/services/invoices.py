@@ -6,14 +6,16 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking
+from bookings.models import Booking, Customer
+from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
     Invoice,
@@ -36,7 +38,8 @@ from invoicing.references import reference_number
 from invoicing.selectors import booking_label, invoicing_problems
 from invoicing.snapshots import snapshot_lines
 
-Actor = AbstractBaseUser | None
+if TYPE_CHECKING:
+    pass
 
 # The most bookings one invoice takes, from the API and from the accounting pages alike.
 MAX_INVOICE_BOOKINGS = 200
@@ -45,10 +48,14 @@ MAX_INVOICE_BOOKINGS = 200
 # --- Drafts ----------------------------------------------------------------------------
 
 
-def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
+def _refuse_uninvoiceable(bookings: list[Booking]) -> Customer:
+    """The one customer of bookings that may be invoiced together; refuses any other."""
     problems = invoicing_problems(bookings)
-    if problems:
+    customer = bookings[0].customer
+    # A booking without a customer is one of the problems, so customer is set past here.
+    if problems or customer is None:
         raise ValidationError({"bookings": problems})
+    return customer
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
@@ -89,8 +96,8 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
             )
 
 
-def _buyer_fields(bookings: list[Booking]) -> dict[str, str]:
-    customer, first = bookings[0].customer, bookings[0]
+def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
+    first = bookings[0]
     references = dict.fromkeys(b.buyer_reference for b in bookings if b.buyer_reference)
     return {
         "buyer_name": customer.organisation,
@@ -129,11 +136,11 @@ def _draft_build(
     """The unsaved draft and its lines: what creating it writes and a preview shows."""
     if not bookings:
         raise ValidationError({"bookings": [str(_("There is no such booking."))]})
-    _refuse_uninvoiceable(bookings)
-    language = seller.language_for(bookings[0].customer.language)
+    customer = _refuse_uninvoiceable(bookings)
+    language = seller.language_for(customer.language)
     lines = list(_draft_lines(bookings, seller, language))
-    invoice = Invoice(customer=bookings[0].customer, language=language, created_by=actor)
-    for name, value in _buyer_fields(bookings).items():
+    invoice = Invoice(customer=customer, language=language, created_by=actor)
+    for name, value in _buyer_fields(customer, bookings).items():
         setattr(invoice, name, value)
     _set_totals(invoice, lines)
     return invoice, lines
@@ -232,14 +239,18 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
 # --- Issuing ---------------------------------------------------------------------------
 
 
+def _seller_field_label(name: str) -> str:
+    # Only a concrete field has a verbose name; full_clean names the seller's own fields.
+    field = SellerSettings._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else name)
+
+
 def _seller_ready() -> SellerSettings:
     seller = SellerSettings.load()
     try:
         seller.full_clean()
     except ValidationError as error:
-        fields = ", ".join(
-            str(SellerSettings._meta.get_field(name).verbose_name) for name in error.message_dict
-        )
+        fields = ", ".join(_seller_field_label(name) for name in error.message_dict)
         raise ValidationError(
             _("Complete the seller settings before issuing invoices: %(fields)s.")
             % {"fields": fields}

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -634,7 +634,7 @@ def with_marker(message: str) -> str:
 # --- Writing -----------------------------------------------------------------------------
 
 
-def rooms_seed(actor: AbstractBaseUser) -> dict[str, Room]:
+def rooms_seed(actor: User) -> dict[str, Room]:
     rooms = {}
     for values in ROOMS:
         defaults = {name: value for name, value in values.items() if name != "slug"}
@@ -668,6 +668,7 @@ def organisations_seed() -> None:
         )
     for values in CUSTOMERS.values():
         fields = {name: value for name, value in values.items() if name != "buyer_reference"}
+        key: dict[str, Any]
         if fields.get("business_id"):
             key = {"business_id": fields.pop("business_id")}
         else:
@@ -679,7 +680,7 @@ def organisations_seed() -> None:
 class DemoBookings:
     """Writes the demo's closures, bookings and series through the booking services."""
 
-    def __init__(self, *, rooms: dict[str, Room], actor: AbstractBaseUser, now: datetime):
+    def __init__(self, *, rooms: dict[str, Room], actor: User, now: datetime):
         self.rooms, self.actor, self.now = rooms, actor, now
         self.today = timezone.localdate(now)
         self.status_token = ""
@@ -698,7 +699,7 @@ class DemoBookings:
 
     def booking(self, plan: PlannedBooking) -> None:
         start, end = span(self.today, plan.week, plan.weekday, plan.hours)
-        details = {
+        details: dict[str, Any] = {
             "room": self.rooms[plan.room],
             "start": start,
             "end": end,
