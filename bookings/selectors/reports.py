@@ -1,0 +1,219 @@
+"""Usage report (SPEC §2.14): per room and month, the open hours, the booked hours of
+approved bookings (buffers not counted), utilisation, and the bookings, member and external.
+
+Open hours are what a room's availability shows as open: its weekly hours, Finnish public
+holidays closed unless staff opened them for the room, and closures of any space the room
+covers taken out. A booking counts in the month (Helsinki time) it starts, on the room it
+was made for: a booking of a combined hall counts on the hall, not on its halves, so that
+adding up a column never counts one booking twice.
+
+The queries are fixed whatever the number of months: six for any range.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from bookings.conflicts import room_graph, spaces_of
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    HolidayOpening,
+    MemberOrganisation,
+    Occupancy,
+    OccupancyKind,
+    OpeningHours,
+    Room,
+)
+from bookings.schedule import HELSINKI, Interval, local, opening_intervals, subtract, weekly_hours
+from bookings.selectors import day_bounds
+
+# A report is read in one request: three years of months is plenty to compare years, and
+# keeps the open-hours arithmetic (rooms × days) small.
+MAX_REPORT_MONTHS = 36
+HOUR = Decimal(3600)
+HOURS = Decimal("0.01")
+RATIO = Decimal("0.0001")
+
+
+def month_parse(text: str, field: str) -> date:
+    """`2026-10` as the first day of that month; a ValidationError on the field otherwise."""
+    value = (text or "").strip()
+    try:
+        year, month = value.split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError(value)
+        first = date(int(year), int(month), 1)
+    except ValueError:
+        raise ValidationError(
+            {field: _("Give a month as YYYY-MM, for example 2026-10.")}, code="invalid"
+        ) from None
+    if not 2000 <= first.year <= 2100:
+        raise ValidationError(
+            {field: _("Choose a month between the years 2000 and 2100.")}, code="out_of_range"
+        )
+    return first
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The months from first to last, both included, as their first days; refused when
+    the range ends before it starts or is longer than MAX_REPORT_MONTHS."""
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    if count < 1:
+        raise ValidationError({"to": _("The last month must not be before the first.")})
+    if count > MAX_REPORT_MONTHS:
+        message = _("Ask for at most %(months)s months at a time.")
+        raise ValidationError({"to": message % {"months": MAX_REPORT_MONTHS}})
+    return [month_add(first, offset) for offset in range(count)]
+
+
+def month_add(month: date, offset: int) -> date:
+    index = month.year * 12 + month.month - 1 + offset
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_last_day(month: date) -> date:
+    return month_add(month, 1) - timedelta(days=1)
+
+
+def hours_of(seconds: float | Decimal) -> Decimal:
+    return (Decimal(seconds) / HOUR).quantize(HOURS)
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    month: date
+    room: Room
+    open_hours: Decimal
+    booked_hours: Decimal
+    bookings: int
+    member_bookings: int
+    external_bookings: int
+
+    @property
+    def utilisation(self) -> Decimal | None:
+        """Booked over open hours (0.5 = half); None when the room was never open.
+        Staff may book outside opening hours, so it can exceed 1."""
+        if not self.open_hours:
+            return None
+        return (self.booked_hours / self.open_hours).quantize(RATIO)
+
+
+@dataclass(frozen=True)
+class BookedMonth:
+    seconds: float
+    bookings: int
+    member_bookings: int
+
+
+def _booked(first: date, last: date) -> dict[tuple[int, date], BookedMonth]:
+    """Approved bookings starting in the months, added up per room and month in SQL."""
+    start, end = day_bounds(first, month_last_day(last))
+    member = MemberOrganisation.objects.filter(business_id=OuterRef("customer__business_id"))
+    length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+    rows = (
+        Booking.objects.filter(status=BookingStatus.APPROVED, start__gte=start, start__lt=end)
+        .annotate(month=TruncMonth("start", tzinfo=HELSINKI), member=Exists(member))
+        .values("room_id", "month")
+        .annotate(
+            count=Count("pk"),
+            members=Count("pk", filter=Q(member=True)),
+            length=Sum(length),
+        )
+        .order_by()
+    )
+    booked = {}
+    for row in rows:
+        month = local(row["month"]).date().replace(day=1)
+        booked[(row["room_id"], month)] = BookedMonth(
+            row["length"].total_seconds(), row["count"], row["members"]
+        )
+    return booked
+
+
+def _closed_by_space(first: date, last: date) -> dict[int, list[Interval]]:
+    start, end = day_bounds(first, month_last_day(last))
+    rows = Occupancy.objects.filter(kind=OccupancyKind.CLOSED, end__gt=start, start__lt=end)
+    closed: dict[int, list[Interval]] = defaultdict(list)
+    for space_id, row_start, row_end in rows.values_list("space_id", "start", "end"):
+        closed[space_id].append((local(row_start), local(row_end)))
+    return closed
+
+
+def _open_seconds(intervals: Iterable[Interval], months: set[date]) -> dict[date, float]:
+    """Seconds open per month. Real elapsed time (in UTC), so a range over a
+    daylight-saving change counts the hour that night gains or loses."""
+    seconds: dict[date, float] = defaultdict(float)
+    for start, end in intervals:
+        month = start.date().replace(day=1)
+        if month in months:
+            seconds[month] += (end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+    return seconds
+
+
+def _report_rooms(booked_room_ids: set[int]) -> list[Room]:
+    """Rooms in use, and any other room that had approved bookings in the period."""
+    return list(
+        Room.objects.filter(Q(is_active=True) | Q(pk__in=booked_room_ids)).order_by(
+            "sort_order", "name_fi", "pk"
+        )
+    )
+
+
+def usage_report(*, first_month: date, last_month: date) -> list[UsageRow]:
+    """One row per month and room (months in order, rooms in their order), from the
+    first to the last month given, both included. Six queries for any range."""
+    months = months_between(first_month, last_month)
+    last_day = month_last_day(months[-1])
+    booked = _booked(months[0], months[-1])
+    rooms = _report_rooms({room_id for room_id, _month in booked})
+    hours_rows = list(OpeningHours.objects.all())
+    opened: dict[int, set[date]] = defaultdict(set)
+    for room_id, day in HolidayOpening.objects.filter(
+        date__range=(months[0], last_day)
+    ).values_list("room_id", "date"):
+        opened[room_id].add(day)
+    graph = room_graph()
+    closed = _closed_by_space(months[0], months[-1])
+    wanted = set(months)
+    open_seconds = {}
+    for room in rooms:
+        intervals = opening_intervals(
+            weekly_hours(room.pk, hours_rows), months[0], last_day, opened[room.pk]
+        )
+        cuts = [cut for space in spaces_of(room.pk, graph) for cut in closed.get(space, ())]
+        open_seconds[room.pk] = _open_seconds(subtract(intervals, cuts), wanted)
+    rows = []
+    for month in months:
+        for room in rooms:
+            seen = booked.get((room.pk, month), BookedMonth(0.0, 0, 0))
+            rows.append(
+                UsageRow(
+                    month=month,
+                    room=room,
+                    open_hours=hours_of(open_seconds[room.pk].get(month, 0.0)),
+                    booked_hours=hours_of(seen.seconds),
+                    bookings=seen.bookings,
+                    member_bookings=seen.member_bookings,
+                    external_bookings=seen.bookings - seen.member_bookings,
+                )
+            )
+    return rows
