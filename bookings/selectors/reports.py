@@ -217,3 +217,34 @@ def usage_report(*, first_month: date, last_month: date) -> list[UsageRow]:
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class UsageTotal:
+    """One room's usage over the whole range of months."""
+
+    room: Room
+    open_hours: Decimal
+    booked_hours: Decimal
+    bookings: int
+    member_bookings: int
+    external_bookings: int
+
+    @property
+    def utilisation(self) -> Decimal | None:
+        if not self.open_hours:
+            return None
+        return (self.booked_hours / self.open_hours).quantize(RATIO)
+
+
+def usage_totals(rows: Iterable[UsageRow]) -> list[UsageTotal]:
+    """The report's rows added up per room over its months, rooms in the report's order."""
+    sums: dict[int, list] = {}
+    for row in rows:
+        total = sums.setdefault(row.room.pk, [row.room, Decimal(0), Decimal(0), 0, 0, 0])
+        total[1] += row.open_hours
+        total[2] += row.booked_hours
+        total[3] += row.bookings
+        total[4] += row.member_bookings
+        total[5] += row.external_bookings
+    return [UsageTotal(*values) for values in sums.values()]

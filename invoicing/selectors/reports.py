@@ -16,6 +16,7 @@ One query whatever the number of months.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -113,3 +114,24 @@ def _euros(value: Decimal | float | None) -> Decimal:
     if value is None:
         return ZERO
     return Decimal(str(value)).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class RevenueTotal:
+    """One month's revenue, every room, extra, group and VAT code added up."""
+
+    month: date
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+def revenue_totals(rows: Iterable[RevenueRow], months: Iterable[date]) -> list[RevenueTotal]:
+    """A total for each month asked for, zero for a month without invoices."""
+    sums = {month: [ZERO, ZERO, ZERO] for month in months}
+    for row in rows:
+        total = sums.setdefault(row.month, [ZERO, ZERO, ZERO])
+        total[0] += row.net
+        total[1] += row.vat
+        total[2] += row.gross
+    return [RevenueTotal(month, *values) for month, values in sorted(sums.items())]
