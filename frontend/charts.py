@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 720
-LABEL_WIDTH = 200
-VALUE_WIDTH = 110
+WIDTH = 540
+LABEL_WIDTH = 170
+VALUE_WIDTH = 90
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 PADDING = 8
@@ -51,12 +51,14 @@ def bar_chart(
     title: str,
     description: str,
     items: Sequence[tuple[str, Decimal, str]],
+    full_scale: Decimal | None = None,
 ) -> BarChart:
     """Horizontal bars, one per (label, value, text); a negative value (a month of credit
-    notes) draws to the left of the zero line."""
+    notes) draws to the left of the zero line. `full_scale` is the value a full-length bar
+    stands for (100 for percentages) unless a value is larger; else the largest value."""
     values = [value for _label, value, _text in items]
     low = min([Decimal(0), *values])
-    high = max([Decimal(0), *values])
+    high = max([Decimal(0), full_scale or Decimal(0), *values])
     span = (high - low) or Decimal(1)
     plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     scale = float(plot) / float(span)

@@ -4,7 +4,7 @@ table of the same figures for each, for any range of months, and both as CSV."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -38,7 +38,11 @@ def _hours(value: Decimal) -> str:
 
 
 def _share(value: Decimal | None) -> str:
-    return "–" if value is None else f"{number_format(value * 100, 1)}\u00a0%"
+    """A percentage with one decimal, rounded half up (number_format would cut it)."""
+    if value is None:
+        return "–"
+    percent = (value * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{number_format(percent, 1)}\u00a0%"
 
 
 def _usage_context(first: date, last: date) -> dict[str, object]:
@@ -58,6 +62,7 @@ def _usage_context(first: date, last: date) -> dict[str, object]:
             (total.room.name, (total.utilisation or Decimal(0)) * 100, _share(total.utilisation))
             for total in totals
         ],
+        full_scale=Decimal(100),
     )
     return {
         "usage_chart": chart,
