@@ -7,14 +7,12 @@ from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
 from frontend.views.staff.invoices import drafts, invoice, listing
+from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="frontend/staff/login.html",
-            next_page=reverse_lazy("frontend:staff-queue"),
-        ),
+        StaffLoginView.as_view(next_page=reverse_lazy("frontend:staff-queue")),
         name="staff-login",
     ),
     path(
