@@ -19,7 +19,17 @@ from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from bookings.conflicts import room_graph, spaces_of
@@ -137,35 +147,39 @@ class SecondsBetween(Func):
         return sql, (*end_params, *start_params)
 
 
+def _month_index(months: list[date]) -> Case:
+    """Which of the months (by its index) a booking starts in, on the house's clock: one
+    comparison per month boundary, in the database."""
+    whens = [
+        When(start__lt=day_bounds(month, month_last_day(month))[1], then=Value(index))
+        for index, month in enumerate(months)
+    ]
+    return Case(*whens, default=Value(len(months)), output_field=IntegerField())
+
+
 def _booked(months: list[date]) -> dict[tuple[int, date], BookedMonth]:
-    """Approved bookings starting in the months, added up per room and month in one
-    query: a count and a sum per month, each filtered by the month's bounds."""
+    """Approved bookings starting in the months, added up per room and month in SQL."""
     start, end = day_bounds(months[0], month_last_day(months[-1]))
-    member = MemberOrganisation.objects.filter(business_id=OuterRef("customer__business_id"))
-    sums = {}
-    for index, month in enumerate(months):
-        first, after = day_bounds(month, month_last_day(month))
-        within = Q(start__gte=first, start__lt=after)
-        sums[f"count_{index}"] = Count("pk", filter=within)
-        sums[f"members_{index}"] = Count("pk", filter=within & Q(member=True))
-        sums[f"seconds_{index}"] = Sum(SecondsBetween("start", "end"), filter=within)
+    # Members as the queue's badge tells them (customer_is_member): by business ID. An
+    # uncorrelated IN is read once; a correlated EXISTS would run for every booking.
+    member = Q(customer__business_id__in=MemberOrganisation.objects.values("business_id"))
     rows = (
         Booking.objects.filter(status=BookingStatus.APPROVED, start__gte=start, start__lt=end)
-        .annotate(member=Exists(member))
-        .values("room_id")
-        .annotate(**sums)
+        .annotate(month_index=_month_index(months))
+        .values("room_id", "month_index")
+        .annotate(
+            count=Count("pk"),
+            members=Count("pk", filter=member),
+            seconds=Sum(SecondsBetween("start", "end")),
+        )
         .order_by()
     )
-    booked = {}
-    for row in rows:
-        for index, month in enumerate(months):
-            if row[f"count_{index}"]:
-                booked[(row["room_id"], month)] = BookedMonth(
-                    float(row[f"seconds_{index}"]),
-                    row[f"count_{index}"],
-                    row[f"members_{index}"],
-                )
-    return booked
+    return {
+        (row["room_id"], months[row["month_index"]]): BookedMonth(
+            float(row["seconds"]), row["count"], row["members"]
+        )
+        for row in rows
+    }
 
 
 def _closed_by_space(first: date, last: date) -> dict[int, list[Interval]]:
