@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) -m tests.perf.bench_feeds
 	$(PY) -m tests.perf.bench_invoices
 	$(PY) -m tests.perf.bench_staff
+	$(PY) -m tests.perf.bench_reports
 	$(PY) -m tests.perf.bench_api
 
 # After changing user-facing strings: refresh the catalogs, translate the new entries in
