@@ -9,7 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
+from invoicing.models import (
+    BankEntry,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+)
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
 from invoicing.services.invoices import Actor
@@ -46,16 +53,24 @@ def payment_record(
     actor: Actor,
     method: str = PaymentMethod.MANUAL,
     note: str = "",
+    bank_entry: BankEntry | None = None,
 ) -> Payment:
-    """Record a payment, whole or partial, on an issued invoice that is not credited."""
+    """Record a payment, whole or partial, on an issued invoice that is not credited;
+    one from a bank statement names its entry (and `method` is then `statement`)."""
     value = amount_parse(amount)
     day = _payment_date(paid_on)
     current = Invoice.objects.select_for_update().get(pk=invoice.pk)
     _refuse_unpayable(current)
     payment = Payment(
-        invoice=current, amount=value, paid_on=day, method=method, note=note, recorded_by=actor
+        invoice=current,
+        amount=value,
+        paid_on=day,
+        method=PaymentMethod.STATEMENT if bank_entry is not None else method,
+        note=note,
+        recorded_by=actor,
+        bank_entry=bank_entry,
     )
-    payment.full_clean(exclude=["invoice"])
+    payment.full_clean(exclude=["invoice", "bank_entry"])
     payment.save()
     return payment
 
