@@ -1,8 +1,9 @@
-"""`/api/v1/` routes of invoicing (SPEC §3.4): quotes for everyone, invoices for accounting."""
+"""`/api/v1/` routes of invoicing (SPEC §3.4): quotes for everyone, invoices and bank
+statements for accounting."""
 
 from django.urls import path
 
-from invoicing.api import views
+from invoicing.api import bank, views
 
 urlpatterns = [
     path("quotes/", views.QuoteView.as_view(), name="api-quotes"),
@@ -18,5 +19,13 @@ urlpatterns = [
         "invoices/<int:pk>/payments/",
         views.InvoicePaymentView.as_view(),
         name="api-invoice-payments",
+    ),
+    path(
+        "bank-statements/", bank.BankStatementListCreateView.as_view(), name="api-bank-statements"
+    ),
+    path(
+        "bank-statements/<int:pk>/",
+        bank.BankStatementDetailView.as_view(),
+        name="api-bank-statement",
     ),
 ]

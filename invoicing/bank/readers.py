@@ -15,13 +15,18 @@ def max_bytes() -> int:
     return settings.BANK_STATEMENT_MAX_BYTES
 
 
-def statement_parse(content: bytes) -> ParsedStatement:
-    """Read a camt.054 (XML) or a KTL (fixed-width) file, told apart by their first byte."""
-    if len(content) > max_bytes():
+def statement_size_check(size: int) -> None:
+    """Refuse a file over the limit (an upload is asked before it is read)."""
+    if size > max_bytes():
         raise StatementFileError(
             _("The file is too large: a bank statement may have at most %(size)s MB.")
-            % {"size": max_bytes() // (1024 * 1024)}
+            % {"size": f"{max_bytes() / (1024 * 1024):g}"}
         )
+
+
+def statement_parse(content: bytes) -> ParsedStatement:
+    """Read a camt.054 (XML) or a KTL (fixed-width) file, told apart by their first byte."""
+    statement_size_check(len(content))
     start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if start == b"<":
         return camt054_parse(content)
