@@ -50,9 +50,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "invoicing.invoice": EDIT,
         "invoicing.invoiceline": VIEW,
         "invoicing.payment": ("view", "add"),
-        # Imported and resolved through the staff workspace or the API (the services).
-        "invoicing.bankstatement": VIEW,
-        "invoicing.bankentry": VIEW,
         "invoicing.sellersettings": EDIT,
         "invoicing.pricelist": VIEW,
         "invoicing.roomprice": VIEW,
