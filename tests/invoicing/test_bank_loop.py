@@ -50,7 +50,9 @@ def test_an_issued_invoice_is_paid_by_the_imported_statement(accounting_user):
     page.force_login(accounting_user)
     detail = page.get(reverse("frontend:staff-invoice", args=[invoice.pk]))
     assert detail.context["balance"].state == "paid"
-    assert "From a bank statement" in detail.content.decode()
+    entry = BankEntry.objects.get()
+    statement_url = reverse("frontend:staff-bank-statement", args=[entry.statement_id])
+    assert f'<a href="{statement_url}">From a bank statement</a>' in detail.content.decode()
 
 
 def run_at_once(jobs: list) -> list[str]:
