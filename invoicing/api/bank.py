@@ -1,25 +1,39 @@
 """Bank statements in the accounting API (SPEC §3.6): a camt.054 or KTL file posted as
-multipart field `file`, and the statements read back with each entry and what it paid.
-Views parse the upload and call `invoicing.bank.services`; the rules live there."""
+multipart field `file`, the statements read back with each entry and what it paid, and
+the entries to resolve with their resolutions (assign, refund, ignore). Views parse input
+and call `invoicing.bank.services`; the rules live there."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from bookings.api.common import Accounting, StrictSerializer
 from bookings.api.views import REFUSALS
 from invoicing.bank.models import BankEntry, BankStatement
 from invoicing.bank.readers import statement_size_check
-from invoicing.bank.selectors import bank_entries_of, bank_statements_newest_first
-from invoicing.bank.services import bank_statement_import
+from invoicing.bank.selectors import (
+    bank_entries_of,
+    bank_entries_to_resolve,
+    bank_entries_with_allocation,
+    bank_statements_newest_first,
+)
+from invoicing.bank.services import (
+    bank_entry_assign,
+    bank_entry_ignore,
+    bank_entry_refund,
+    bank_statement_import,
+)
+from invoicing.models import Invoice
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -179,3 +193,92 @@ class BankStatementDetailView(generics.RetrieveAPIView):
 
     def get_queryset(self) -> QuerySet[BankStatement]:
         return bank_statements_newest_first()
+
+
+# --- Resolutions -------------------------------------------------------------------------
+
+
+class EntryAssignSerializer(StrictSerializer):
+    invoice = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class EntryNoteSerializer(StrictSerializer):
+    note = serializers.CharField(max_length=500, help_text=_("Why, for the bookkeeping."))
+
+
+def entry_response(pk: int) -> Response:
+    entry = bank_entries_with_allocation().select_related("invoice").get(pk=pk)
+    return Response(EntrySerializer(entry).data)
+
+
+@extend_schema(tags=["bank statements"], responses={200: EntrySerializer(many=True), **REFUSALS})
+class BankEntryUnresolvedView(generics.ListAPIView):
+    """Partial payments, over-payments and payments of no known invoice that accounting
+    has not resolved yet, oldest booking first."""
+
+    permission_classes = [Accounting]
+    serializer_class = EntrySerializer
+
+    def get_queryset(self) -> QuerySet[BankEntry]:
+        return bank_entries_to_resolve()
+
+
+class BankEntryActionView(APIView):
+    permission_classes = [Accounting]
+
+    def entry(self, pk: int) -> BankEntry:
+        return get_object_or_404(BankEntry, pk=pk)
+
+
+@extend_schema(
+    tags=["bank statements"],
+    request=EntryAssignSerializer,
+    responses={200: EntrySerializer, **REFUSALS},
+)
+class BankEntryAssignView(BankEntryActionView):
+    """Put what is left of the entry on an invoice, up to what the invoice owes."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        incoming = EntryAssignSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        invoice = Invoice.objects.filter(pk=data["invoice"]).first()
+        if invoice is None:
+            raise serializers.ValidationError({"invoice": [_("There is no such invoice.")]})
+        bank_entry_assign(
+            entry=self.entry(pk), invoice=invoice, actor=request.user, note=data["note"]
+        )
+        return entry_response(pk)
+
+
+@extend_schema(
+    tags=["bank statements"],
+    request=EntryNoteSerializer,
+    responses={200: EntrySerializer, **REFUSALS},
+)
+class BankEntryRefundView(BankEntryActionView):
+    """Record that what is left of the entry was paid back to the payer."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        incoming = EntryNoteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        note = incoming.validated_data["note"]
+        bank_entry_refund(entry=self.entry(pk), actor=request.user, note=note)
+        return entry_response(pk)
+
+
+@extend_schema(
+    tags=["bank statements"],
+    request=EntryNoteSerializer,
+    responses={200: EntrySerializer, **REFUSALS},
+)
+class BankEntryIgnoreView(BankEntryActionView):
+    """Take the entry off the list without a payment, saying why."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        incoming = EntryNoteSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        note = incoming.validated_data["note"]
+        bank_entry_ignore(entry=self.entry(pk), actor=request.user, note=note)
+        return entry_response(pk)

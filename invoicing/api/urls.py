@@ -28,4 +28,24 @@ urlpatterns = [
         bank.BankStatementDetailView.as_view(),
         name="api-bank-statement",
     ),
+    path(
+        "bank-entries/unresolved/",
+        bank.BankEntryUnresolvedView.as_view(),
+        name="api-bank-entries-unresolved",
+    ),
+    path(
+        "bank-entries/<int:pk>/assign/",
+        bank.BankEntryAssignView.as_view(),
+        name="api-bank-entry-assign",
+    ),
+    path(
+        "bank-entries/<int:pk>/refund/",
+        bank.BankEntryRefundView.as_view(),
+        name="api-bank-entry-refund",
+    ),
+    path(
+        "bank-entries/<int:pk>/ignore/",
+        bank.BankEntryIgnoreView.as_view(),
+        name="api-bank-entry-ignore",
+    ),
 ]

@@ -177,3 +177,44 @@ def test_the_list_takes_the_same_queries_for_one_statement_or_many(accountant, a
     assert queries() == one
     listed = accountant.get(URL).json()["results"]
     assert [row["entries"] for row in listed] == [2, 2, 2, 1]
+
+
+# --- Resolutions ---------------------------------------------------------------------------
+
+
+def unresolved(client) -> list[dict]:
+    return client.get("/api/v1/bank-entries/unresolved/").json()["results"]
+
+
+def test_an_unknown_payment_is_assigned_to_an_invoice_through_the_api(accountant, accounts):
+    issued = accounts.issued
+    upload(accountant, camt054([Entry(issued.total_gross, yesterday(), message="vuokra")]))
+    [entry] = unresolved(accountant)
+    assert (entry["state"], entry["message"]) == ("unmatched", "vuokra")
+
+    answer = accountant.post(
+        f"/api/v1/bank-entries/{entry['id']}/assign/", {"invoice": issued.pk}, format="json"
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["resolution"], answer.json()["remainder"]) == ("assigned", "0.00")
+    assert unresolved(accountant) == []
+    invoice = accountant.get(f"/api/v1/invoices/{issued.pk}/").json()
+    assert (invoice["state"], invoice["open_amount"]) == ("paid", "0.00")
+
+
+def test_refusals_of_resolutions_are_400s_that_change_nothing(accountant, accounts):
+    upload(accountant, camt054([Entry("5.00", yesterday())]))
+    [entry] = unresolved(accountant)
+    base = f"/api/v1/bank-entries/{entry['id']}"
+
+    no_note = accountant.post(f"{base}/ignore/", {"note": ""}, format="json")
+    no_invoice = accountant.post(f"{base}/assign/", {"invoice": 999999}, format="json")
+    draft = accountant.post(f"{base}/assign/", {"invoice": accounts.draft.pk}, format="json")
+    unknown = accountant.post("/api/v1/bank-entries/999999/refund/", {"note": "x"}, format="json")
+
+    assert [r.status_code for r in (no_note, no_invoice, draft, unknown)] == [400, 400, 400, 404]
+    assert "note" in no_note.json()["errors"]
+    assert "invoice" in no_invoice.json()["errors"]
+    assert [e["id"] for e in unresolved(accountant)] == [entry["id"]]
+    assert not Payment.objects.exists()

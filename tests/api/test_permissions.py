@@ -86,6 +86,15 @@ def imported_statement(world) -> int:
     return result.statement.pk
 
 
+def entry_to_resolve(world) -> int:
+    """An entry of a fresh statement whose reference names no invoice."""
+    from invoicing.bank.services import bank_statement_import
+
+    content = camt054([Entry("10.00", world.accounts.issued.issue_date, reference="1232")])
+    result = bank_statement_import(content=content, file_name="b.xml", actor=None)
+    return result.statement.entries.get().pk
+
+
 def token_for(persona: str, world) -> str:
     return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
 
@@ -223,6 +232,25 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
     ),
     ("GET", "/api/v1/bank-statements/{id}/"): (
         lambda w, p: (f"/api/v1/bank-statements/{imported_statement(w)}/", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/bank-entries/unresolved/"): (
+        lambda w, p: ("/api/v1/bank-entries/unresolved/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/assign/"): (
+        lambda w, p: (
+            f"/api/v1/bank-entries/{entry_to_resolve(w)}/assign/",
+            {"invoice": w.accounts.issued.pk},
+        ),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/refund/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/refund/", {"note": "Pois"}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/ignore/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/ignore/", {"note": "Testi"}),
         accounting_only(200),
     ),
 }
