@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from invoicing.bank.files import ParsedEntry, StatementFileError
 from invoicing.bank.models import (
+    STATES_TO_RESOLVE,
     BankEntry,
     BankStatement,
     EntryKind,
@@ -99,12 +100,9 @@ def bank_statement_import(*, content: bytes, file_name: str, actor: Actor) -> St
         statement=statement,
         entries=len(matches),
         matched=states.count(EntryState.MATCHED),
-        unmatched=sum(state in _LISTED for state in states),
+        unmatched=sum(state in STATES_TO_RESOLVE for state in states),
         duplicates=duplicates,
     )
-
-
-_LISTED = (EntryState.PARTIAL, EntryState.OVERPAID, EntryState.UNMATCHED)
 
 
 def _new_entries(entries: list[ParsedEntry]) -> tuple[list[ParsedEntry], int]:
