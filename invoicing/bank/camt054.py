@@ -174,7 +174,6 @@ class _Reader:
             currency=currency,
             booked_on=booked_on,
             payer=payer[:140],
-            structured_reference=structured,
             remittance=free_text[:500],
             references=references_in(structured, free_text),
         )

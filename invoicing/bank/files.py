@@ -32,7 +32,6 @@ class ParsedEntry:
     currency: str
     booked_on: date
     payer: str = ""
-    structured_reference: str = ""
     remittance: str = ""
     references: tuple[str, ...] = field(default=())
 

@@ -93,7 +93,6 @@ def _payment(line: str, number: int) -> tuple[ParsedEntry, bool]:
         currency="EUR",
         booked_on=_day(line[15:21], number),
         payer=line[63:75].strip(),
-        structured_reference=reference,
         references=references_in(reference, ""),
     )
     return entry, correction
