@@ -197,3 +197,27 @@ class ExportForm(forms.Form):
 
     first_day = DayField(label=_("Issued from"))
     last_day = DayField(label=_("Issued until"))
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement file"),
+        max_length=200,
+        allow_empty_file=False,
+        help_text=_("camt.054 (XML) or a reference transfer file (KTL) from the bank."),
+    )
+
+
+class EntryResolveForm(forms.Form):
+    """One resolution of a bank entry; which of them the entry allows is the service's
+    to say."""
+
+    ACTIONS = [
+        ("assign", _("Assign to an invoice")),
+        ("refund", _("Refunded")),
+        ("ignore", _("Ignore")),
+    ]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    invoice = forms.CharField(label=_("Invoice number or reference"), required=False, max_length=40)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
-from frontend.views.staff.invoices import drafts, invoice, listing
+from frontend.views.staff.invoices import bank, drafts, invoice, listing
 from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
@@ -43,6 +43,10 @@ urlpatterns = [
     path("invoices/new/create/", drafts.create, name="staff-invoice-create"),
     path("invoices/export/", listing.export, name="staff-invoice-export"),
     path("invoices/payments/", listing.payment_by_reference, name="staff-payment-by-reference"),
+    path("invoices/bank/", bank.statements, name="staff-bank-statements"),
+    path("invoices/bank/<int:pk>/", bank.statement, name="staff-bank-statement"),
+    path("invoices/bank/unresolved/", bank.unresolved, name="staff-bank-unresolved"),
+    path("invoices/bank/entries/<int:pk>/resolve/", bank.resolve, name="staff-bank-resolve"),
     path("invoices/<int:pk>/", invoice.detail, name="staff-invoice"),
     path("invoices/<int:pk>/issue/", invoice.issue, name="staff-invoice-issue"),
     path("invoices/<int:pk>/delete/", invoice.delete, name="staff-invoice-delete"),

@@ -187,6 +187,10 @@ LOGIN_URL = "admin:login"
 # database again (the feed itself may be cached for 15 minutes by anyone).
 FEED_RECHECK_SECONDS = envint("FEED_RECHECK_SECONDS", "10")
 
+# The largest bank statement file accepted (camt.054 or KTL); a bank's daily report of a
+# few thousand payments is well under it.
+BANK_STATEMENT_MAX_BYTES = envint("BANK_STATEMENT_MAX_BYTES", str(10 * 1024 * 1024))
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous call is told how to authenticate (401, WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [

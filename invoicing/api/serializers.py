@@ -243,7 +243,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "amount", "date", "method", "note", "recorded_at"]
+        fields = ["id", "amount", "date", "method", "note", "recorded_at", "bank_entry"]
 
 
 class InvoiceDetailSerializer(InvoiceSerializer):
@@ -256,10 +256,12 @@ class InvoiceDetailSerializer(InvoiceSerializer):
         many=True, read_only=True
     )
     reference_rf = serializers.CharField(source="rf_reference_text")
+    open_amount = serializers.SerializerMethodField()
 
     class Meta(InvoiceSerializer.Meta):
         fields = [
             *InvoiceSerializer.Meta.fields,
+            "open_amount",
             "reference_rf",
             "language",
             "buyer_address",
@@ -280,6 +282,12 @@ class InvoiceDetailSerializer(InvoiceSerializer):
             "vat_breakdown",
             "payments",
         ]
+
+    @extend_schema_field(money_field())
+    def get_open_amount(self, invoice: InvoiceWithBalance) -> str:
+        """What is still to be paid: zero for a draft, a credit note, a credited or a paid
+        invoice (SPEC §3.6)."""
+        return f"{self._balance(invoice).outstanding:.2f}"
 
     @extend_schema_field(VatGroupSerializer(many=True))
     def get_vat_breakdown(self, invoice: Invoice) -> list[dict[str, Any]]:

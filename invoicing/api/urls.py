@@ -1,8 +1,9 @@
-"""`/api/v1/` routes of invoicing (SPEC §3.4): quotes for everyone, invoices for accounting."""
+"""`/api/v1/` routes of invoicing (SPEC §3.4): quotes for everyone, invoices and bank
+statements for accounting."""
 
 from django.urls import path
 
-from invoicing.api import reports, views
+from invoicing.api import bank, reports, views
 
 urlpatterns = [
     path("quotes/", views.QuoteView.as_view(), name="api-quotes"),
@@ -21,5 +22,33 @@ urlpatterns = [
         "invoices/<int:pk>/payments/",
         views.InvoicePaymentView.as_view(),
         name="api-invoice-payments",
+    ),
+    path(
+        "bank-statements/", bank.BankStatementListCreateView.as_view(), name="api-bank-statements"
+    ),
+    path(
+        "bank-statements/<int:pk>/",
+        bank.BankStatementDetailView.as_view(),
+        name="api-bank-statement",
+    ),
+    path(
+        "bank-entries/unresolved/",
+        bank.BankEntryUnresolvedView.as_view(),
+        name="api-bank-entries-unresolved",
+    ),
+    path(
+        "bank-entries/<int:pk>/assign/",
+        bank.BankEntryAssignView.as_view(),
+        name="api-bank-entry-assign",
+    ),
+    path(
+        "bank-entries/<int:pk>/refund/",
+        bank.BankEntryRefundView.as_view(),
+        name="api-bank-entry-refund",
+    ),
+    path(
+        "bank-entries/<int:pk>/ignore/",
+        bank.BankEntryIgnoreView.as_view(),
+        name="api-bank-entry-ignore",
     ),
 ]

@@ -1,5 +1,14 @@
-"""The invoicing app's models, one module per job: prices, the seller, invoices."""
+"""The invoicing app's models, one module per job: prices, the seller, invoices, and the
+bank statements (kept with the rest of the bank part in `invoicing.bank`)."""
 
+from invoicing.bank.models import (
+    BankEntry,
+    BankStatement,
+    EntryKind,
+    EntryState,
+    Resolution,
+    StatementFormat,
+)
 from invoicing.models.invoices import (
     ImmutableInvoice,
     Invoice,
@@ -29,8 +38,12 @@ from invoicing.models.prices import (
 from invoicing.models.seller import ReferenceForm, SellerSettings
 
 __all__ = [
+    "BankEntry",
+    "BankStatement",
     "BookingPrice",
     "CustomerGroup",
+    "EntryKind",
+    "EntryState",
     "Extra",
     "ExtraPricing",
     "ImmutableInvoice",
@@ -45,8 +58,10 @@ __all__ = [
     "PaymentMethod",
     "PriceList",
     "ReferenceForm",
+    "Resolution",
     "RoomPrice",
     "SellerSettings",
+    "StatementFormat",
     "Unit",
     "VatGroup",
     "VatRate",

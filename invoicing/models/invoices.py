@@ -389,6 +389,7 @@ class InvoiceBooking(models.Model):
 class PaymentMethod(models.TextChoices):
     REFERENCE = "reference", _("Matched by reference number")
     MANUAL = "manual", _("Recorded by hand")
+    STATEMENT = "statement", _("From a bank statement")
 
 
 class Payment(models.Model):
@@ -399,6 +400,15 @@ class Payment(models.Model):
     paid_on = models.DateField(_("payment date"))
     method = models.CharField(_("recorded"), max_length=10, choices=PaymentMethod.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The bank entry this payment came from, when it was imported from a statement.
+    bank_entry = models.ForeignKey(
+        "invoicing.BankEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("bank entry"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -417,6 +427,11 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
             models.CheckConstraint(
                 condition=Q(method__in=PaymentMethod.values), name="payment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method=PaymentMethod.STATEMENT, bank_entry__isnull=False)
+                | (~Q(method=PaymentMethod.STATEMENT) & Q(bank_entry__isnull=True)),
+                name="statement_payment_has_its_entry",
             ),
         ]
 

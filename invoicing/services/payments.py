@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.errors import StaleRevision
-from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
+from invoicing.models import (
+    BankEntry,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+)
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
 from invoicing.services.invoices import Actor
@@ -64,8 +71,10 @@ def payment_record(
     method: str = PaymentMethod.MANUAL,
     note: str = "",
     payments_seen: int | None = None,
+    bank_entry: BankEntry | None = None,
 ) -> Payment:
-    """Record a payment, whole or partial, on an issued invoice that is not credited.
+    """Record a payment, whole or partial, on an issued invoice that is not credited;
+    one from a bank statement names its entry (and `method` is then `statement`).
 
     `payments_seen` is how many payments the invoice had when the person (or client)
     looked; compared under the invoice's row lock, so of two identical submissions one
@@ -78,9 +87,15 @@ def payment_record(
     if payments_seen is not None and current.payments.count() != payments_seen:
         raise PaymentsChanged
     payment = Payment(
-        invoice=current, amount=value, paid_on=day, method=method, note=note, recorded_by=actor
+        invoice=current,
+        amount=value,
+        paid_on=day,
+        method=PaymentMethod.STATEMENT if bank_entry is not None else method,
+        note=note,
+        recorded_by=actor,
+        bank_entry=bank_entry,
     )
-    payment.full_clean(exclude=["invoice"])
+    payment.full_clean(exclude=["invoice", "bank_entry"])
     payment.save()
     return payment
 

@@ -12,7 +12,10 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
+
+from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +73,31 @@ def period(world) -> str:
 def month_range(world) -> str:
     month = f"{world.accounts.issued.issue_date:%Y-%m}"
     return f"?from={month}&to={month}"
+
+
+class Upload(bytes):
+    """A body sent as the multipart field `file` instead of JSON."""
+
+
+def bank_file(world) -> bytes:
+    issued = world.accounts.issued
+    return camt054([Entry("10.00", issued.issue_date, reference=issued.reference)])
+
+
+def imported_statement(world) -> int:
+    from invoicing.bank.services import bank_statement_import
+
+    result = bank_statement_import(content=bank_file(world), file_name="a.xml", actor=None)
+    return result.statement.pk
+
+
+def entry_to_resolve(world) -> int:
+    """An entry of a fresh statement whose reference names no invoice."""
+    from invoicing.bank.services import bank_statement_import
+
+    content = camt054([Entry("10.00", world.accounts.issued.issue_date, reference="1232")])
+    result = bank_statement_import(content=content, file_name="b.xml", actor=None)
+    return result.statement.entries.get().pk
 
 
 def token_for(persona: str, world) -> str:
@@ -207,6 +235,37 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/invoices/archive.zip{period(w)}", {}),
         accounting_only(200),
     ),
+    ("GET", "/api/v1/bank-statements/"): (
+        lambda w, p: ("/api/v1/bank-statements/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-statements/"): (
+        lambda w, p: ("/api/v1/bank-statements/", Upload(bank_file(w))),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/bank-statements/{id}/"): (
+        lambda w, p: (f"/api/v1/bank-statements/{imported_statement(w)}/", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/bank-entries/unresolved/"): (
+        lambda w, p: ("/api/v1/bank-entries/unresolved/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/assign/"): (
+        lambda w, p: (
+            f"/api/v1/bank-entries/{entry_to_resolve(w)}/assign/",
+            {"invoice": w.accounts.issued.pk},
+        ),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/refund/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/refund/", {"note": "Pois"}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/ignore/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/ignore/", {"note": "Testi"}),
+        accounting_only(200),
+    ),
 }
 
 
@@ -254,8 +313,12 @@ def test_role_gets_the_answer_the_matrix_says(
     url, body = build(world_with_closure, persona)
     client = as_persona(persona)
 
-    payload = json.dumps(body) if body else ""
-    response = client.generic(method, url, data=payload, content_type="application/json")
+    if isinstance(body, Upload):
+        upload = SimpleUploadedFile("statement.xml", bytes(body))
+        response = client.post(url, {"file": upload}, format="multipart")
+    else:
+        payload = json.dumps(body) if body else ""
+        response = client.generic(method, url, data=payload, content_type="application/json")
 
     assert response.status_code == expected[persona], response.content[:300]
     if response.status_code >= 400:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -19,11 +20,12 @@ from bookings.feeds import feed_token_create
 from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
-from invoicing.models import Invoice
+from invoicing.models import BankEntry, Invoice
 from invoicing.services import invoice_create_draft
 from tests.factories import at, working_day
 from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
 from tests.frontend.staff_world import request_for
+from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +71,20 @@ def draft_choice(world: World) -> dict[str, object]:
 def payment_data(world: World) -> dict[str, object]:
     seen = world.issued.payments.count()
     return {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": seen}
+
+
+def bank_file(world: World) -> dict[str, object]:
+    content = camt054([Entry("10.00", days_ago(1), reference=world.issued.reference)])
+    return {"file": SimpleUploadedFile("statement.xml", content)}
+
+
+def imported_entry(world: World, reference: str = "") -> BankEntry:
+    """An entry of a freshly imported statement, one to resolve unless it pays."""
+    from invoicing.bank.services import bank_statement_import
+
+    content = camt054([Entry("10.00", days_ago(1), reference=reference)])
+    statement = bank_statement_import(content=content, file_name="a.xml", actor=None).statement
+    return statement.entries.get()
 
 
 def own_feed(world: World, persona: str) -> int:
@@ -231,6 +247,32 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (
             reverse("frontend:staff-invoice-payment", args=[w.issued.pk]),
             payment_data(w),
+        ),
+        accounting_only(302),
+    ),
+    ("GET", "staff-bank-statements"): (
+        lambda w, p: (reverse("frontend:staff-bank-statements"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-bank-statements"): (
+        lambda w, p: (reverse("frontend:staff-bank-statements"), bank_file(w)),
+        accounting_only(302),
+    ),
+    ("GET", "staff-bank-statement"): (
+        lambda w, p: (
+            reverse("frontend:staff-bank-statement", args=[imported_entry(w).statement_id]),
+            {},
+        ),
+        accounting_only(200),
+    ),
+    ("GET", "staff-bank-unresolved"): (
+        lambda w, p: (reverse("frontend:staff-bank-unresolved"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-bank-resolve"): (
+        lambda w, p: (
+            reverse("frontend:staff-bank-resolve", args=[imported_entry(w).pk]),
+            {"action": "ignore", "note": "Testimaksu"},
         ),
         accounting_only(302),
     ),

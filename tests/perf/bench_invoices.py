@@ -10,6 +10,10 @@ even when a target is missed, and a miss is printed as MISS.
   rounds' median CPU times, so that other processes on a shared machine disturb it less.
 - 1,000 invoices made from 1,000 approved bookings, each drafted, issued (number,
   reference, seller copy) and rendered, its PDF stored: total time, target ≤ 60 s.
+- Bank payments in: a camt.054 of 1,000 entries imported and matched in one run (parsed,
+  validated against the schema, matched by reference, each payment recorded through the
+  payment service with its entry) against recording 1,000 payments by hand through the
+  same service, on the same 1,000 invoices; target ≤ 1.5×.
 
 It never touches the developer's database: everything happens in a throwaway database
 made by Django's test-database machinery and destroyed at the end.
@@ -36,6 +40,7 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from bookings.models import Booking, BookingStatus, Customer, Room  # noqa: E402
 from bookings.schedule import HELSINKI  # noqa: E402
 from invoicing import pdf_parts  # noqa: E402
+from invoicing.bank.services import bank_statement_import  # noqa: E402
 from invoicing.models import (  # noqa: E402
     CustomerGroup,
     Extra,
@@ -48,15 +53,19 @@ from invoicing.pdf import render_invoice_pdf  # noqa: E402
 from invoicing.services import (  # noqa: E402
     invoice_create_draft,
     invoice_issue,
+    payment_record,
     seller_settings_update,
 )
 from invoicing.vat import VatCode  # noqa: E402
+from tests.invoicing.bank_files import Entry, camt054  # noqa: E402
 
 INVOICES = 1_000
 PDF_RUNS = 30
 ROUNDS = 5
 PDF_MAX_RATIO = 2.0
 ISSUE_MAX_SECONDS = 60.0
+IMPORT_MAX_RATIO = 1.5
+HAND_PAYMENT = Decimal("1.00")
 
 
 # --- Data -------------------------------------------------------------------------------
@@ -191,6 +200,29 @@ def issue_all(bookings: list[Booking]) -> tuple[float, list[float]]:
     return clock.perf_counter() - started, each
 
 
+def payments_by_hand(invoices: list[Invoice]) -> float:
+    """1,000 payments recorded one by one through the service, as accounting types them."""
+    today = timezone.localdate()
+    started = clock.perf_counter()
+    for invoice in invoices:
+        payment_record(invoice=invoice, amount=HAND_PAYMENT, paid_on=today, actor=None)
+    return clock.perf_counter() - started
+
+
+def statement_import(invoices: list[Invoice]) -> tuple[float, int, int]:
+    """The rest of every invoice paid by one camt.054 file of 1,000 entries."""
+    today = timezone.localdate()
+    content = camt054(
+        [
+            Entry(invoice.total_gross - HAND_PAYMENT, today, reference=invoice.reference)
+            for invoice in invoices
+        ]
+    )
+    started = clock.perf_counter()
+    result = bank_statement_import(content=content, file_name="bench.xml", actor=None)
+    return clock.perf_counter() - started, result.matched, len(content)
+
+
 # --- Report -----------------------------------------------------------------------------
 
 
@@ -202,6 +234,10 @@ def run() -> None:
     ratio = invoice_ms / bare_ms
     stored = Invoice.objects.filter(pdf__isnull=False).count()
     size_kb = len(bytes(sample.pdf.content)) / 1024
+    invoices = list(Invoice.objects.order_by("number"))
+    by_hand_s = payments_by_hand(invoices)
+    import_s, matched, file_bytes = statement_import(invoices)
+    import_ratio = import_s / by_hand_s
 
     header = f"{'measurement':<44} {'value':>12}  target"
     print(header)
@@ -220,6 +256,16 @@ def run() -> None:
     print(f"{'  per invoice, median':<44} {statistics.median(each_ms):>9.2f} ms")
     print(f"{'  per invoice, slowest':<44} {max(each_ms):>9.2f} ms")
     print(f"{'  PDFs stored / one PDF size':<44} {stored:>6} / {size_kb:.0f} kB")
+    print(f"{f'{len(invoices):,} payments recorded by hand (service)':<44} {by_hand_s:>10.2f} s")
+    print(
+        f"{f'camt.054 of {len(invoices):,} entries imported, matched':<44} {import_s:>10.2f} s  "
+        f"({file_bytes / 1024:.0f} kB, {matched:,} paid in full)"
+    )
+    print(
+        f"{'  ratio import / by hand':<44} {import_ratio:>10.2f} x  "
+        f"{harness.mark(import_ratio <= IMPORT_MAX_RATIO and matched == len(invoices))} "
+        f"x<={IMPORT_MAX_RATIO:g}"
+    )
     print()
     for line in harness.machine_lines():
         print(line)

@@ -76,7 +76,9 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
             Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
             Prefetch(
                 "payments",
-                queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk"),
+                queryset=Payment.objects.select_related("recorded_by", "bank_entry").order_by(
+                    "paid_on", "pk"
+                ),
             ),
             Prefetch("bookings", queryset=Booking.objects.select_related("room").order_by("start")),
         )
