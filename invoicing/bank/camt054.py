@@ -97,7 +97,9 @@ class _Reader:
     def statement(self, root: etree._Element, format_: str) -> ParsedStatement:
         message = root.find("c:BkToCstmrDbtCdtNtfctn", self.ns)
         if message is None:  # the schema requires it; a file that passed has it
-            raise StatementFileError(_("The file is not a camt.054 notification."))
+            raise StatementFileError(
+                _("This XML file is not a camt.054 notification (version .001.02 or .001.08).")
+            )
         entries = [
             parsed
             for entry in message.iterfind("c:Ntfctn/c:Ntry", self.ns)
