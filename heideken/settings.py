@@ -133,6 +133,23 @@ def _database_config() -> dict:
 
 
 DATABASES = {"default": _database_config()}
+
+# The table of the database cache, made by migrate (bookings/migrations/0006_cache_table).
+CACHE_TABLE = "heideken_cache"
+
+
+def _cache_config() -> dict:
+    """Throttle counts and login failures must be shared by every process and machine, so
+    the default is a cache in the app's own database; `CACHE_URL=redis://…` uses Redis."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address")
+
+
+CACHES = {"default": _cache_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -187,6 +204,12 @@ LOGIN_URL = "admin:login"
 # database again (the feed itself may be cached for 15 minutes by anyone).
 FEED_RECHECK_SECONDS = envint("FEED_RECHECK_SECONDS", "10")
 
+# Reverse proxies in front of the app: how many hops of X-Forwarded-For to trust
+# (heideken/clients.py). 0 trusts none of it and counts REMOTE_ADDR.
+NUM_PROXIES = envint("NUM_PROXIES", "0")
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more")
+
 REST_FRAMEWORK = {
     # Token first, so an anonymous call is told how to authenticate (401, WWW-Authenticate).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -204,7 +227,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_write": os.environ.get("API_PUBLIC_WRITE_RATE", "30/hour"),
     },
-    "NUM_PROXIES": envint("NUM_PROXIES", "0") or None,
+    # The throttle asks heideken.clients for the address; DRF's own reading of the
+    # header is kept in step with it (0, not None: None would trust X-Forwarded-For).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -252,7 +277,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # On the handler, not on loggers: a logger's filter misses its children's records
+    # (django.security.csrf, django.security.DisallowedHost, ...).
+    "filters": {"redact_tokens": {"()": "heideken.log_redaction.RedactTokens"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

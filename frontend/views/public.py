@@ -25,6 +25,7 @@ from bookings.selectors import next_free_slot
 from bookings.services import SeriesUnavailable
 from frontend.forms_public import BookingRequestForm, EstimateForm
 from frontend.views.public_grid import LABELS, TIME_TEXTS, time_state, week_grid, week_start
+from heideken.clients import client_address
 from invoicing.models import CustomerGroup, RoomPrice
 from invoicing.quotes import quote
 from invoicing.vat import EXEMPTION_TEXT, VatCode
@@ -116,16 +117,14 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The request form ---------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request: HttpRequest) -> bool:
-    """Per-IP count of form posts in a fixed window, kept in Django's cache.
+    """Per-address count of form posts in a fixed window, kept in the shared cache; the
+    address is the one heideken.clients vouches for, so behind the TLS proxy each person
+    is counted alone.
 
     `RENTER_FORM_RATE_LIMIT` = (posts, seconds); default 20 posts an hour."""
     limit, window = getattr(settings, "RENTER_FORM_RATE_LIMIT", (20, 3600))
-    key = f"renter-form-posts:{_client_ip(request)}"
+    key = f"renter-form-posts:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
