@@ -7,6 +7,7 @@ environment variable; the defaults are for local development on SQLite.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "bookings",
     "invoicing",
     "frontend",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heideken.urls"
@@ -199,6 +203,24 @@ if EMAIL_DELIVERY not in ("commit", "worker"):
     raise ImproperlyConfigured("EMAIL_DELIVERY must be 'commit' or 'worker'.")
 
 LOGIN_URL = "admin:login"
+
+# Password guessing on /staff/login/ and /admin/login/ (django-axes): after
+# LOGIN_FAILURE_LIMIT failures for one user name, or from one address, further attempts,
+# the right password too, are refused for LOGIN_LOCKOUT_MINUTES with a 429 page. The
+# failures are rows in the database (axes.AccessAttempt), shared by every process; an
+# administrator unlocks by deleting them in the admin ("Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "heideken.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_CLIENT_IP_CALLABLE = "heideken.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "frontend.views.staff.lockout.login_locked"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not kept: less personal data, and the failures are what count.
+AXES_DISABLE_ACCESS_LOG = True
 
 # How long a public room feed's view reuses the stamp it last read before asking the
 # database again (the feed itself may be cached for 15 minutes by anyone).
