@@ -76,7 +76,7 @@ def production_environment(**overrides: str) -> dict[str, str]:
         if key not in ("DJANGO_SETTINGS_MODULE", "CACHE_URL", "NUM_PROXIES")
     }
     environment |= {
-        "DJANGO_SETTINGS_MODULE": "heideken.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
         "DEBUG": "false",
         "SECRET_KEY": "gunicorn-test-secret-key-not-for-production",
         "ALLOWED_HOSTS": "127.0.0.1",
