@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from bookings.models import LANGUAGE_CHOICES, Booking, BookingStatus, ClosureReason, Room
 from bookings.schedule import HELSINKI, local
+from bookings.validators import within_years, years_message
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -280,3 +281,9 @@ class FeedTokenForm(forms.Form):
 
 class JumpForm(forms.Form):
     date = forms.DateField(label=_("Go to date"), required=False, widget=DATE_INPUT)
+
+    def clean_date(self) -> date | None:
+        day = self.cleaned_data["date"]
+        if day is not None and not within_years(day):
+            raise ValidationError(years_message(), code="out_of_range")
+        return day

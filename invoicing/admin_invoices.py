@@ -255,6 +255,14 @@ class InvoiceAdmin(admin.ModelAdmin):
 
 
 class PaymentForm(forms.ModelForm):
+    confirm = forms.BooleanField(
+        label=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued"
+        ),
+        required=False,
+    )
+
     class Meta:
         model = Payment
         fields = ("invoice", "amount", "paid_on", "note")
@@ -278,6 +286,7 @@ class PaymentForm(forms.ModelForm):
             paid_on=data["paid_on"],
             actor=self.actor,
             note=data.get("note", ""),
+            confirmed=data.get("confirm", False),
         )
 
 

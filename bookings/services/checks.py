@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule
 from bookings.models import Booking, Customer, Room
-from bookings.schedule import Rules, is_holiday, local, on_slot_grid, within_one
+from bookings.schedule import (
+    Rules,
+    is_holiday,
+    local,
+    local_time_missing,
+    missing_time_message,
+    on_slot_grid,
+    within_one,
+)
 from bookings.services.audit import Actor
 from bookings.services.inputs import Extra, RenterDetails
 from bookings.validators import normalise_business_id
@@ -62,6 +70,11 @@ def _check_times(
     errors: Errors = defaultdict(list)
     if timezone.is_naive(start) or timezone.is_naive(end):
         _add(errors, "start", _("Times must include a time zone."))
+        return errors
+    for name, moment in (("start", start), ("end", end)):
+        if local_time_missing(moment):
+            _add(errors, name, missing_time_message(moment))
+    if errors:
         return errors
     if end <= start:
         _add(errors, "end", _("The end must be after the start."))

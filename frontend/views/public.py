@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from bookings.models import HouseRules, Room, RoomPhoto
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot
 from bookings.services import SeriesUnavailable
+from bookings.validators import within_years, years_message
 from frontend.forms_public import BookingRequestForm, EstimateForm
 from frontend.views.public_grid import LABELS, TIME_TEXTS, time_state, week_grid, week_start
 from heideken.clients import client_address
@@ -89,9 +90,12 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 def _week_from(request: HttpRequest) -> date:
     try:
-        return week_start(date.fromisoformat(request.GET.get("week", "")))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return week_start(timezone.localdate())
+    if not within_years(day):
+        raise BadRequest(years_message())  # a far year would overflow the week's dates
+    return week_start(day)
 
 
 @require_safe

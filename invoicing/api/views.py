@@ -240,6 +240,7 @@ class InvoicePaymentView(InvoiceActionView):
                 paid_on=data["date"],
                 actor=request.user,
                 note=data["note"],
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             raise _api_names(error) from None

@@ -165,6 +165,7 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
                 paid_on=data["paid_on"],
                 actor=request.user,
                 note=data["note"],
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
