@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import BaseParser
@@ -129,6 +130,12 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
 
 
+# The bounds in the schema too, so that clients (and the schema fuzz test's negative
+# cases) know them: the year is 2000–2099 or 2100.
+YEAR_PATTERN = r"^(20[0-9][0-9]|2100)-"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": YEAR_PATTERN})
 class Day(serializers.DateField):
     """A date within YEARS (2000–2100): far years overflow the date arithmetic behind
     every answer (a week after 9999-12-31), so they are a 400, never a 500."""
@@ -142,6 +149,7 @@ class Day(serializers.DateField):
         return day
 
 
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": YEAR_PATTERN})
 class Moment(serializers.DateTimeField):
     """An ISO 8601 time within YEARS; without an offset it is Helsinki time.
 

@@ -28,6 +28,7 @@ from bookings.models import (
     Occupancy,
 )
 from bookings.services.audit import Actor, audit_record
+from bookings.services.customers import customer_decided_check
 
 
 def _transition(
@@ -60,6 +61,7 @@ def _refresh(booking: Booking) -> Booking:
 def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Booking:
     """Approve a request; raises BookingConflict naming the clashes if its time is taken."""
     now = timezone.now()
+    customer_decided_check(booking)
     _transition(
         booking,
         allowed_from=[BookingStatus.REQUESTED],

@@ -25,6 +25,8 @@ from bookings.selectors import competing_requests, queue_badges
 from bookings.services import (
     booking_approve,
     booking_cancel,
+    booking_customer_confirm,
+    booking_customer_match,
     booking_move,
     booking_reject,
     booking_series_approve,
@@ -88,8 +90,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "series_form": SeriesApproveForm(),
             "can_edit": request.staff_can_edit,
+            "customer_match": None
+            if booking.customer_confirmed
+            else booking_customer_match(booking),
         },
     )
+
+
+@require_POST
+@booking_staff_required
+def customer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff decide who a request is from: the customer its details match, or a customer
+    of its own (SPEC: a typed business ID links nothing by itself)."""
+    booking = _booking(pk)
+    choice = request.POST.get("customer", "")
+    match = booking_customer_match(booking)
+    if choice == "match" and match is not None:
+        booking_customer_confirm(booking=booking, actor=request.user, customer=match)
+        messages.success(request, _("Linked to the customer %(name)s.") % {"name": match})
+    elif choice == "own":
+        booking_customer_confirm(booking=booking, actor=request.user)
+        messages.success(request, _("The request's own details are its customer now."))
+    else:
+        messages.error(request, _("Choose the customer."))
+    return redirect(_detail_url(booking))
 
 
 def _check_revision(booking: Booking, seen: int) -> None:
@@ -136,7 +160,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 _check_revision(booking, data["sequence"])
                 booking_approve(booking=booking, actor=request.user, message=data["message"])
-        except DECISION_ERRORS as error:
+        except (*DECISION_ERRORS, ValidationError) as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
         messages.success(request, _("The booking was approved."))
