@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "bookings",
     "invoicing",
     "frontend",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,6 +223,8 @@ AXES_LOCKOUT_CALLABLE = "frontend.views.staff.lockout.login_locked"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are not kept: less personal data, and the failures are what count.
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner, and lockout lines name only what locks (user name, address).
+AXES_VERBOSE = False
 
 # How long a public room feed's view reuses the stamp it last read before asking the
 # database again (the feed itself may be cached for 15 minutes by anyone).
@@ -290,6 +294,29 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): every script, style, image and request from this
+# site only, no inline script or style, no plugins, no framing, forms post here only.
+# The API docs page, which inlines a little style, widens style-src for itself alone
+# (heideken/urls.py). With DEBUG on the policy only reports, so Django's debug page works.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 SILENCED_SYSTEM_CHECKS = [
     # HSTS for subdomains and preload are the operator's decision for their domain.
     "security.W005",

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
@@ -343,6 +344,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _invalid(_field_errors(exc.detail))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, exceptions.Throttled):
+        return _throttled(exc)
     if isinstance(exc, exceptions.APIException):
         response = error_response(
             ERROR_CODES.get(type(exc), exc.default_code), _detail_text(exc), exc.status_code
@@ -353,6 +356,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             response["WWW-Authenticate"] = exc.auth_header
         return response
     return None
+
+
+def _throttled(exc: exceptions.Throttled) -> Response:
+    """DRF's own text is translated only in part; ours says it whole, in minutes."""
+    seconds = int(exc.wait or 0)
+    minutes = max(1, -(-seconds // 60))
+    message = ngettext(
+        "Too many requests from this address. Try again in %(minutes)d minute.",
+        "Too many requests from this address. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = error_response("throttled", message, status.HTTP_429_TOO_MANY_REQUESTS)
+    if exc.wait:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def _detail_text(exc: exceptions.APIException) -> str:

@@ -113,7 +113,7 @@ def test_before_erasure_the_dump_holds_the_person_in_many_places(person_everywhe
 
 
 def test_after_erasure_only_the_issued_invoice_holds_the_person(person_everywhere):
-    booking, invoice = person_everywhere
+    booking, _invoice = person_everywhere
     out = StringIO()
     call_command("personal_data", "erase", EMAIL, stdout=out)
     rows = database_dump()
