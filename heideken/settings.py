@@ -176,6 +176,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The app serves MEDIA_ROOT at MEDIA_URL (heideken/media.py) unless a proxy in front does.
+SERVE_MEDIA = envbool("SERVE_MEDIA", "true")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -187,7 +189,25 @@ STORAGES = {
     },
 }
 
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console:"))
+
+def _email_config(url: str) -> dict:
+    """EMAIL_URL through dj-email-url, plus the explicit `smtp+tls://` (STARTTLS, port
+    587) and `smtp+ssl://` (TLS from the start, port 465) forms; an unknown scheme stops
+    the start with a clear message instead of a KeyError."""
+    scheme, _sep, rest = url.partition(":")
+    secure = {"smtp+tls": "EMAIL_USE_TLS", "smtp+ssl": "EMAIL_USE_SSL"}.get(scheme)
+    if secure:
+        url = f"smtp:{rest}"
+    elif scheme not in dj_email_url.SCHEMES:
+        known = ", ".join(sorted([*dj_email_url.SCHEMES, "smtp+tls", "smtp+ssl"]))
+        raise ImproperlyConfigured(f"EMAIL_URL scheme {scheme!r} is not one of {known}")
+    config = dj_email_url.parse(url)
+    if secure:
+        config[secure] = True
+    return config
+
+
+_email = _email_config(os.environ.get("EMAIL_URL", "console:"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

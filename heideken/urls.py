@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from bookings import feed_views
-from heideken import health
+from heideken import health, media
 
 handler404 = "bookings.api.common.not_found"
 handler500 = "bookings.api.common.server_error"
@@ -44,7 +44,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploads are not static files: WhiteNoise never serves them (heideken/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media_file, name="media")
+    )

@@ -168,7 +168,7 @@ def test_the_api_asks_for_confirmation_of_an_overpayment(invoice, accountant):
     client.force_authenticate(accountant)
     url = f"/api/v1/invoices/{invoice.pk}/payments/"
     body = {"amount": "100000.00", "date": str(PAID_ON)}
-    refused = client.post(url, body, format="json")
+    refused = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert "open amount" in refused.json()["errors"]["amount"][0]
     accepted = client.post(url, {**body, "confirm": True}, format="json")
