@@ -32,3 +32,10 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(hop))
     except ValueError:
         return remote
+
+
+def login_client_address(request: HttpRequest) -> str | None:
+    """The same address for the login protection, or None when there is none (a login
+    made in code, such as a test's force_login): axes stores it as an IP address."""
+    address = client_address(request)
+    return None if address == "unknown" else address

@@ -238,7 +238,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
-AXES_CLIENT_IP_CALLABLE = "heideken.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "heideken.clients.login_client_address"
 AXES_LOCKOUT_CALLABLE = "frontend.views.staff.lockout.login_locked"
 AXES_RESET_ON_SUCCESS = True
 # Successful logins are not kept: less personal data, and the failures are what count.
