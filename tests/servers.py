@@ -93,6 +93,10 @@ def gunicorn(*, workers: int = 2, log: Path | None = None, **environment: str) -
     """gunicorn as the README runs it, from the project root (so it reads gunicorn.conf.py),
     with the production settings; its output goes to `log` when given."""
     port = free_port()
+    # The servers' shared cache outlives a test's rows: each server starts with none of an
+    # earlier one's counts.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM heideken_cache")
     output = log.open("wb") if log else subprocess.DEVNULL
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and fixed arguments)
         [
