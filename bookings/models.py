@@ -431,6 +431,10 @@ class Booking(models.Model):
         blank=True,
         verbose_name=_("customer"),
     )
+    # A public request names its organisation and business ID itself; only staff link it
+    # to a customer and vouch for it, and only then do that customer's member prices and
+    # billing details apply (bookings/services/customers.py).
+    customer_confirmed = models.BooleanField(_("customer confirmed by staff"), default=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]

@@ -169,6 +169,13 @@ class PaymentFields(forms.Form):
         label=_("Amount (€)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     paid_on = DayField(label=_("Payment date"))
+    confirm = forms.BooleanField(
+        label=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"paid_on": timezone.localdate(), **kwargs.get("initial", {})}
@@ -189,7 +196,7 @@ class ReferencePaymentForm(PaymentFields):
         help_text=_("Finnish (e.g. 2026 00017) or RF (e.g. RF85 2026 0001 7)."),
     )
 
-    field_order = ["reference", "amount", "paid_on"]
+    field_order = ["reference", "amount", "paid_on", "confirm"]
 
 
 class ExportForm(forms.Form):

@@ -19,6 +19,7 @@ from bookings.models import (
     Room,
 )
 from bookings.schedule import HELSINKI, local
+from bookings.validators import within_years, years_message
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -285,5 +286,15 @@ class FeedTokenForm(forms.Form):
     )
 
 
+# The form's `date` field shadows the type inside its class body.
+CalendarDay = date
+
+
 class JumpForm(forms.Form):
     date = forms.DateField(label=_("Go to date"), required=False, widget=DATE_INPUT)
+
+    def clean_date(self) -> CalendarDay | None:
+        day = self.cleaned_data["date"]
+        if day is not None and not within_years(day):
+            raise ValidationError(years_message(), code="out_of_range")
+        return day

@@ -42,6 +42,7 @@ from django.utils import timezone
 from bookings.models import Booking, BookingStatus
 from frontend.emails import Written, email_message, email_write
 from frontend.models import OutgoingEmail
+from heideken.log_redaction import redact_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -240,8 +241,18 @@ def _deliver(
         logger.exception("e-mail %s (%s) could not be written or sent", outgoing.pk, outgoing.kind)
         return _failure_record(outgoing, error, written_fields)
     now = timezone.now()
-    _attempt_record(outgoing, **written_fields, last_error="", last_attempt_at=now, sent_at=now)
+    kept = {**written_fields, **_sent_copy(outgoing)}
+    _attempt_record(outgoing, **kept, last_error="", last_attempt_at=now, sent_at=now)
     return True
+
+
+def _sent_copy(outgoing: OutgoingEmail) -> dict[str, str]:
+    """What the outbox keeps of a sent e-mail: the text without the secret of a status
+    link, which would otherwise rest in clear for the whole retention period."""
+    return {
+        "body_text": redact_tokens(outgoing.body_text),
+        "body_html": redact_tokens(outgoing.body_html),
+    }
 
 
 def _failure_record(outgoing: OutgoingEmail, error: Exception, written_fields: dict) -> bool:

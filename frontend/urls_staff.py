@@ -24,6 +24,7 @@ urlpatterns = [
     path("bookings/new/", direct.booking_new, name="staff-booking-new"),
     path("bookings/<int:pk>/", bookings.detail, name="staff-booking"),
     path("bookings/<int:pk>/approve/", bookings.approve, name="staff-approve"),
+    path("bookings/<int:pk>/customer/", bookings.customer_confirm, name="staff-customer"),
     path("bookings/<int:pk>/reject/", bookings.reject, name="staff-reject"),
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="staff-cancel"),
     path("bookings/<int:pk>/move/", bookings.move, name="staff-move"),

@@ -273,6 +273,13 @@ class PaymentForm(forms.ModelForm):
             "nothing is recorded."
         ),
     )
+    confirm = forms.BooleanField(
+        label=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued"
+        ),
+        required=False,
+    )
 
     class Meta:
         model = Payment
@@ -300,6 +307,7 @@ class PaymentForm(forms.ModelForm):
             actor=self.actor,
             note=data.get("note", ""),
             payments_seen=data.get("payments_seen"),
+            confirmed=data.get("confirm", False),
         )
 
 

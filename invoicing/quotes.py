@@ -331,13 +331,15 @@ def quote(
 
 
 def quote_booking(booking: Booking) -> Quote:
-    """The quote of a booking as it stands: its room, time, extras and customer."""
+    """The quote of a booking as it stands: its room, time, extras and customer.
+
+    Member prices follow the customer staff confirmed, never a business ID the renter
+    typed (bookings/services/customers.py); the public estimate may use that one."""
     return quote(
         room=booking.room,
         start=booking.start,
         end=booking.end,
         extras=booking.extras or (),
-        customer=booking.customer,
-        business_id=booking.business_id,
+        customer=booking.customer if booking.customer_confirmed else None,
         attendees=booking.attendees,
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.api.common import StrictSerializer
+from bookings.api.common import Day, Moment, StrictSerializer
 from bookings.models import (
     LANGUAGE_CHOICES,
     Booking,
@@ -114,8 +114,8 @@ class StaffRoomSerializer(RoomSerializer):
 
 
 class AvailabilityQuerySerializer(StrictSerializer):
-    start = serializers.DateField(required=False, help_text=_("First day (YYYY-MM-DD)."))
-    end = serializers.DateField(required=False, help_text=_("Last day, included."))
+    start = Day(required=False, help_text=_("First day (YYYY-MM-DD)."))
+    end = Day(required=False, help_text=_("Last day, included."))
 
     def validate(self, attrs: dict) -> dict:
         first = attrs.get("start") or timezone.localdate()
@@ -159,7 +159,7 @@ class RecurrenceSerializer(StrictSerializer):
         help_text=_("0 = Monday … 6 = Sunday; empty: the weekday of the start."),
     )
     interval_weeks = serializers.IntegerField(min_value=1, max_value=52, default=1)
-    until = serializers.DateField(required=False, allow_null=True)
+    until = Day(required=False, allow_null=True)
     count = serializers.IntegerField(
         min_value=1, max_value=MAX_OCCURRENCES, required=False, allow_null=True
     )
@@ -219,8 +219,8 @@ class RenterInputSerializer(RenterFieldsMixin, StrictSerializer):
 
 class BookingRequestInputSerializer(RenterFieldsMixin, ExtrasMixin, StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     title = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -320,8 +320,8 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     title = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -344,8 +344,8 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
 
 class BookingMoveSerializer(StrictSerializer):
     room = serializers.SlugField(required=False)
-    start = serializers.DateTimeField(required=False)
-    end = serializers.DateTimeField(required=False)
+    start = Moment(required=False)
+    end = Moment(required=False)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     expected_sequence = revision_field()
@@ -400,8 +400,8 @@ class ClosureSerializer(serializers.ModelSerializer):
 class ClosureInputSerializer(StrictSerializer):
     rooms = serializers.ListField(child=serializers.SlugField(), required=False, max_length=100)
     whole_house = serializers.BooleanField(default=False)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

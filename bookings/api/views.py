@@ -64,6 +64,7 @@ from bookings.services import (
     closure_remove,
     status_token_hash,
 )
+from heideken.clients import client_address
 
 ERROR = inline_serializer(
     "Error",
@@ -96,9 +97,15 @@ REFUSALS = {
 
 
 class PublicWriteThrottle(AnonRateThrottle):
-    """Per-IP limit on anonymous writes so a script cannot flood the request queue."""
+    """Per-IP limit on anonymous writes so a script cannot flood the request queue.
+
+    Counted by heideken.clients (never by a header the client chose) in the shared cache,
+    so every worker and machine counts the same address together."""
 
     scope = "public_write"
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 def status_url(token: str) -> str:

@@ -13,6 +13,7 @@ moves), `closures` and `rooms`. Import the services from this package.
 from bookings.services.audit import Actor, acting_user, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
 from bookings.services.closures import closure_create, closure_remove
+from bookings.services.customers import booking_customer_confirm, booking_customer_match
 from bookings.services.decisions import (
     CompetitorsDecision,
     SeriesApproval,
@@ -66,6 +67,8 @@ __all__ = [
     "booking_approve",
     "booking_approve_rejecting_competitors",
     "booking_cancel",
+    "booking_customer_confirm",
+    "booking_customer_match",
     "booking_details_update",
     "booking_move",
     "booking_reject",

@@ -30,6 +30,7 @@ from bookings.models import (
 from bookings.selectors import competing_requests
 from bookings.services.audit import Actor, audit_record
 from bookings.services.checks import status_token_hash
+from bookings.services.customers import customer_decided_check
 
 
 def _transition(
@@ -82,6 +83,7 @@ def booking_approve(
     """Approve a request; raises BookingConflict naming the clashes if its time is taken,
     StaleBooking if it changed since the caller saw `expected_sequence`."""
     now = timezone.now()
+    customer_decided_check(booking)
     _transition(
         booking,
         allowed_from=[BookingStatus.REQUESTED],

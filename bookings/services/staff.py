@@ -107,6 +107,7 @@ def booking_staff_create(
     _raise_if(errors)
     if renter is not None:
         booking.customer = _customer_for(renter, business_id)
+        booking.customer_confirmed = True  # staff typed it
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.APPROVED, graph=schedule.graph, new=True)
     audit_record(action=AuditAction.CREATED, actor=actor, booking=booking, reason=override_reason)

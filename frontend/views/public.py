@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,8 +23,10 @@ from bookings.models import HouseRules, Room, RoomPhoto
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot, public_rooms
 from bookings.services import SeriesUnavailable
+from bookings.validators import within_years, years_message
 from frontend.forms_public import BookingRequestForm, EstimateForm
 from frontend.views.public_grid import LABELS, TIME_TEXTS, time_state, week_grid, week_start
+from heideken.clients import client_address
 from invoicing.models import CustomerGroup, RoomPrice
 from invoicing.quotes import quote
 from invoicing.vat import EXEMPTION_TEXT, VatCode
@@ -85,9 +87,12 @@ def room_list(request: HttpRequest) -> HttpResponse:
 
 def _week_from(request: HttpRequest) -> date:
     try:
-        return week_start(date.fromisoformat(request.GET.get("week", "")))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return week_start(timezone.localdate())
+    if not within_years(day):
+        raise BadRequest(years_message())  # a far year would overflow the week's dates
+    return week_start(day)
 
 
 @require_safe
@@ -114,16 +119,14 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
 # --- The request form ---------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request: HttpRequest) -> bool:
-    """Per-IP count of form posts in a fixed window, kept in Django's cache.
+    """Per-address count of form posts in a fixed window, kept in the shared cache; the
+    address is the one heideken.clients vouches for, so behind the TLS proxy each person
+    is counted alone.
 
     `RENTER_FORM_RATE_LIMIT` = (posts, seconds); default 20 posts an hour."""
     limit, window = getattr(settings, "RENTER_FORM_RATE_LIMIT", (20, 3600))
-    key = f"renter-form-posts:{_client_ip(request)}"
+    key = f"renter-form-posts:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.api.common import StrictSerializer
+from bookings.api.common import Day, Moment, StrictSerializer
 from bookings.models import Booking
 from invoicing.exports import export_period_check
 from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
@@ -54,8 +54,8 @@ class QuoteExtraSerializer(StrictSerializer):
 
 class QuoteInputSerializer(StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     business_id = serializers.CharField(
         max_length=20,
         required=False,
@@ -130,7 +130,7 @@ class CreditInputSerializer(StrictSerializer):
 
 class PaymentInputSerializer(StrictSerializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    date = serializers.DateField(help_text=_("The day the payment was made."))
+    date = Day(help_text=_("The day the payment was made."))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     payments_seen = serializers.IntegerField(
         required=False,
@@ -141,6 +141,14 @@ class PaymentInputSerializer(StrictSerializer):
             "a retried or doubled request then gets 409 `stale` instead of paying twice."
         ),
     )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued."
+        ),
+    )
 
 
 class PeriodQuerySerializer(StrictSerializer):
@@ -149,8 +157,8 @@ class PeriodQuerySerializer(StrictSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "from": serializers.DateField(help_text=_("First issue date (YYYY-MM-DD).")),
-            "to": serializers.DateField(help_text=_("Last issue date, included.")),
+            "from": Day(help_text=_("First issue date (YYYY-MM-DD).")),
+            "to": Day(help_text=_("Last issue date, included.")),
         }
 
     def validate(self, attrs: dict[str, date]) -> dict[str, date]:

@@ -246,6 +246,7 @@ class InvoicePaymentView(InvoiceActionView):
                 actor=acting_user(request.user),
                 note=data["note"],
                 payments_seen=data.get("payments_seen"),
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             raise _api_names(error) from None

@@ -57,3 +57,17 @@ def test_no_request_breaks_the_api_or_its_schema(case, staff_token):
         # are read leniently (an empty filter means no filter), as HTML forms send them.
         excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )
+
+
+# The operations that take a date or a time from outside: generated far years (0001,
+# 9999), offsets and bodies must all be answered with a documented 4xx.
+bounded = schema.include(path_regex=r"availability|booking-requests/$|quotes|payments|closures/$")
+
+
+@bounded.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_dates_and_times_of_any_year_are_answered_without_a_server_error(case, staff_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {staff_token}"},
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
+    )

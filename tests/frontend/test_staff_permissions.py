@@ -124,6 +124,13 @@ MATRIX: dict[tuple[str, str], Page] = {
         ),
         staff_only(302),
     ),
+    ("POST", "staff-customer"): (
+        lambda w, p: (
+            reverse("frontend:staff-customer", args=[w.booking.pk]),
+            {"customer": "own"},
+        ),
+        staff_only(302),
+    ),
     ("GET", "staff-reject"): (
         lambda w, p: (reverse("frontend:staff-reject", args=[w.booking.pk]), {}),
         staff_only(200),

@@ -43,6 +43,8 @@ from bookings.services import (
     RenterDetails,
     booking_approve,
     booking_cancel,
+    booking_customer_confirm,
+    booking_customer_match,
     booking_reject,
     booking_request_create,
     booking_series_approve,
@@ -724,8 +726,15 @@ class DemoBookings:
             self.status_token = result.status_token
         self.decide(result.booking, plan)
 
+    def confirm_customer(self, booking: Booking) -> None:
+        """Demo staff vouch for the demo renters, as staff confirm a request's customer."""
+        if not booking.customer_confirmed:
+            match = booking_customer_match(booking)
+            booking_customer_confirm(booking=booking, actor=self.actor, customer=match)
+
     def decide(self, booking: Booking, plan: PlannedBooking) -> None:
         if plan.outcome in (APPROVED, CANCELLED):
+            self.confirm_customer(booking)
             booking = booking_approve(booking=booking, actor=self.actor)
         if plan.outcome == CANCELLED:
             booking_cancel(booking=booking, actor=self.actor, reason=plan.note)
@@ -751,6 +760,9 @@ class DemoBookings:
             now=sent_at(start, self.now),
         )
         if plan.approve:
+            first = result.series.bookings.order_by("start").first()
+            if first is not None:
+                self.confirm_customer(first)
             booking_series_approve(series=result.series, actor=self.actor)
 
     def write(self) -> None:

@@ -26,6 +26,8 @@ from bookings.services import (
     acting_user,
     booking_approve_rejecting_competitors,
     booking_cancel,
+    booking_customer_confirm,
+    booking_customer_match,
     booking_move,
     booking_reject,
     booking_series_approve,
@@ -98,6 +100,9 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
             "can_edit": request.staff_can_edit,
             # invoicing's own answer, which also knows whether an invoice already bills it
             "invoiceable": request.staff_can_invoice and booking_can_be_invoiced(booking),
+            "customer_match": None
+            if booking.customer_confirmed
+            else booking_customer_match(booking),
         },
     )
 
@@ -108,6 +113,25 @@ def _competitors_report(request: HttpRequest, decision: CompetitorsDecision) -> 
     if decision.rejected:
         names = ", ".join(f"#{other.pk} {other.title}" for other in decision.rejected)
         messages.success(request, _("Rejected: %(list)s.") % {"list": names})
+
+
+@require_POST
+@booking_staff_required
+def customer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff decide who a request is from: the customer its details match, or a customer
+    of its own (SPEC: a typed business ID links nothing by itself)."""
+    booking = _booking(pk)
+    choice = request.POST.get("customer", "")
+    match = booking_customer_match(booking)
+    if choice == "match" and match is not None:
+        booking_customer_confirm(booking=booking, actor=acting_user(request.user), customer=match)
+        messages.success(request, _("Linked to the customer %(name)s.") % {"name": match})
+    elif choice == "own":
+        booking_customer_confirm(booking=booking, actor=acting_user(request.user))
+        messages.success(request, _("The request's own details are its customer now."))
+    else:
+        messages.error(request, _("Choose the customer."))
+    return redirect(_detail_url(booking))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -158,6 +158,7 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=acting_user(request.user),
                 note=data["note"],
                 payments_seen=data["payments_seen"],
+                confirmed=data["confirm"],
             )
         except PaymentsChanged as error:
             messages.error(request, error.message)

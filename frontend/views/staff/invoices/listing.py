@@ -89,6 +89,7 @@ def payment_by_reference(request: HttpRequest) -> HttpResponse:
                 amount=data["amount"],
                 paid_on=data["paid_on"],
                 actor=acting_user(request.user),
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
