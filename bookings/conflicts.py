@@ -7,7 +7,11 @@ below, inside the caller's transaction:
 
 - on PostgreSQL the exclusion constraint `occupancy_no_overlap` refuses an overlapping
   blocking row even when two transactions race, and its IntegrityError becomes the same
-  `BookingConflict` that the friendly pre-check raises;
+  `BookingConflict` that the friendly pre-check raises. Writers of blocking rows first
+  lock the physical spaces they cover, in the order of their ids (`spaces_lock`), so
+  that two of them never wait on each other's uncommitted rows in the constraint's check,
+  which deadlocks: the second waits for the first to commit, then its check sees the
+  winner and names it;
 - on SQLite every transaction starts with BEGIN IMMEDIATE (settings), so the check and
   the write below cannot interleave with another writer.
 """
@@ -17,13 +21,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from bookings.errors import BookingConflict, Clash
 from bookings.models import BLOCKING_KINDS, Booking, Closure, Occupancy, OccupancyKind, Room
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
+
+# The first key of the transaction-level advisory locks held per physical space (the
+# second is the space's id), so that no other use of advisory locks can collide with them.
+SPACE_LOCK_CLASS = 0x48444B4E  # "HDKN"
 
 RoomGraph = dict[int, tuple[int, ...]]
 
@@ -121,6 +129,26 @@ def occupancy_clashes(
     return list(clashes.values())
 
 
+def spaces_lock(spaces: Iterable[int]) -> None:
+    """Hold each physical space until the transaction ends, taken in the order of their ids.
+
+    Without it two approvals of overlapping requests each write their row, then each
+    waits in the exclusion constraint's check for the other to commit: PostgreSQL aborts
+    one with a deadlock (a server error instead of the clash). A combined room and its
+    halves take their shared spaces in the same order too, so no two writers can wait
+    on each other. SQLite needs no lock: its write transactions already run one at a time.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # unnest yields the sorted array in order, and the locks are taken as rows come.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s::integer, space) FROM unnest(%s::integer[]) AS space",
+            [SPACE_LOCK_CLASS, sorted(set(spaces))],
+        )
+        cursor.fetchall()
+
+
 def _is_overlap_violation(error: IntegrityError) -> bool:
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) == EXCLUSION_CONSTRAINT
@@ -139,9 +167,11 @@ def guarded_write(
 
     Must run inside the caller's transaction. The pre-check names the clashes for people;
     the database constraint (PostgreSQL) or the IMMEDIATE transaction (SQLite) is what
-    makes the guarantee hold under concurrency.
+    makes the guarantee hold under concurrency, and the space locks (PostgreSQL) make a
+    concurrent writer wait for the winner and then see it in its pre-check.
     """
     spaces = list(spaces)
+    spaces_lock(spaces)
     exclusions = {
         "exclude_booking_id": exclude_booking_id,
         "exclude_closure_id": exclude_closure_id,
