@@ -127,6 +127,13 @@ def staff_token(staff_user) -> str:
     return Token.objects.create(user=staff_user).key
 
 
+@pytest.fixture(autouse=True)
+def _emails_left_to_the_worker(settings):
+    # The requests each round needs only store their e-mails, as in production: writing
+    # and sending them in this process would take most of the test's time.
+    settings.EMAIL_DELIVERY = "worker"
+
+
 def approve_at_once(server: Server, token: str, bookings: list[Booking]) -> dict[int, Any]:
     """Each booking approved by its own client, all released together; booking id →
     (status, body)."""
