@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache
+from typing import Any, cast
 
 from django.db import IntegrityError, connection
-from django.db.models import Q
+from django.db.models import Field, Q
 
 from bookings.errors import BookingConflict, Clash
 from bookings.models import BLOCKING_KINDS, Booking, Closure, Occupancy, OccupancyKind, Room
@@ -59,7 +60,7 @@ def _names(vendor: str) -> dict[str, str]:
     """Quoted table and column names for the database in use (`vendor` keys the cache)."""
     quote = connection.ops.quote_name
     column = {
-        name: quote(Occupancy._meta.get_field(name).column)
+        name: quote(cast(Field, Occupancy._meta.get_field(name)).column)
         for name in ("id", "space", "start", "end", "kind", "booking", "closure")
     }
     links = Room.parts.through._meta
@@ -126,7 +127,7 @@ def _blocking_where(
     end: datetime,
     exclude_booking_id: int | None,
     exclude_closure_id: int | None,
-) -> tuple[str, list[object]]:
+) -> tuple[str, list[Any]]:
     """The condition "a blocking row of `alias` on these spaces overlaps [start, end)",
     leaving out the rows of the booking or closure being written, and its parameters."""
     names = {**_names(connection.vendor), "a": alias}
@@ -136,7 +137,7 @@ def _blocking_where(
         f"{{a}}.{{space}} IN ({_marks(len(spaces))}) AND {{a}}.{{end}} > %s"
         f" AND {{a}}.{{start}} < %s AND {{a}}.{{kind}} IN ({_marks(len(BLOCKING_KINDS))})"
     )
-    params: list[object] = [*spaces, adapt(start), adapt(end), *BLOCKING_KINDS]
+    params: list[Any] = [*spaces, adapt(start), adapt(end), *BLOCKING_KINDS]
     for column, excluded in (("booking", exclude_booking_id), ("closure", exclude_closure_id)):
         if excluded is not None:
             sql += f" AND ({{a}}.{{{column}}} IS NULL OR {{a}}.{{{column}}} <> %s)"
@@ -339,7 +340,13 @@ def occupancy_approve_booking(booking: Booking) -> None:
     )
     adapt = connection.ops.adapt_datetimefield_value
     sql = _PROMOTE_SQL.format(**_names(connection.vendor), where=clash)
-    params = [OccupancyKind.APPROVED, booking.pk, OccupancyKind.REQUESTED, adapt(start), adapt(end)]
+    params: list[Any] = [
+        OccupancyKind.APPROVED,
+        booking.pk,
+        OccupancyKind.REQUESTED,
+        adapt(start),
+        adapt(end),
+    ]
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *clash_params])
