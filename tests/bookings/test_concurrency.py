@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from bookings.errors import BookingConflict
 from bookings.models import Booking, BookingStatus, ClosureReason, Occupancy
 from bookings.services import booking_approve, booking_request_create, closure_create
+from tests import threads
 from tests.factories import at, make_room, renter, working_day
 
 WAIT_SECONDS = 30
@@ -27,28 +28,8 @@ THREADS = 16
 
 
 def run_at_once(jobs: list) -> list[str]:
-    """Run each job in its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = [""] * len(jobs)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            jobs[index]()
-            outcomes[index] = "won"
-        except BookingConflict:
-            outcomes[index] = "conflict"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    """Racing booking writers: each wins or is told of the conflict."""
+    return threads.run_at_once(jobs, refusal=BookingConflict, done="won", refused="conflict")
 
 
 def competing_requests(room, day, groups: int, per_group: int) -> list[list[Booking]]:

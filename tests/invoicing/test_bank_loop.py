@@ -4,13 +4,11 @@ and two imports of the same bank entry at the same instant record it once."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -18,6 +16,7 @@ from rest_framework.test import APIClient
 from invoicing.bank.services import bank_statement_import
 from invoicing.models import BankEntry, BankStatement, Payment
 from invoicing.services import invoice_create_draft, invoice_issue
+from tests import threads
 from tests.frontend.invoice_world import booking_on, books_open, days_ago, issued_on
 from tests.invoicing.bank_files import Entry, KtlPayment, camt054, ktl
 
@@ -56,28 +55,8 @@ def test_an_issued_invoice_is_paid_by_the_imported_statement(accounting_user):
 
 
 def run_at_once(jobs: list) -> list[str]:
-    """Each job in its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = [""] * len(jobs)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            jobs[index]()
-            outcomes[index] = "imported"
-        except ValidationError:
-            outcomes[index] = "refused"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    """Racing imports: each is imported or refused."""
+    return threads.run_at_once(jobs, refusal=ValidationError, done="imported", refused="refused")
 
 
 def test_the_same_entry_imported_twice_at_once_is_paid_once():
