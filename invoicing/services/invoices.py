@@ -30,10 +30,10 @@ from invoicing.models import (
     vat_groups,
 )
 from invoicing.money import ZERO
-from invoicing.pdf import render_invoice_pdf
 from invoicing.pdf_parts import date_text
 from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
+from invoicing.rendering import invoice_pdf
 from invoicing.snapshots import snapshot_lines
 
 Actor = AbstractBaseUser | None
@@ -333,7 +333,7 @@ def invoice_issue(*, invoice: Invoice, actor: Actor, issue_date: date | None = N
     )
     current.full_clean(exclude=["customer", "credited_invoice"], validate_constraints=False)
     current.save()
-    content = render_invoice_pdf(current, lines, logo=_logo_bytes(seller))
+    content = invoice_pdf(current, lines, logo=_logo_bytes(seller))
     InvoicePdf.objects.create(
         invoice=current, content=content, sha256=hashlib.sha256(content).hexdigest()
     )

@@ -36,6 +36,7 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from bookings.models import Booking, BookingStatus, Customer, Room  # noqa: E402
 from bookings.schedule import HELSINKI  # noqa: E402
 from invoicing import pdf_parts  # noqa: E402
+from invoicing.document import invoice_document  # noqa: E402
 from invoicing.models import (  # noqa: E402
     CustomerGroup,
     Extra,
@@ -171,11 +172,11 @@ def bare_page(strings: list[tuple]) -> bytes:
 
 
 def pdf_measure(invoice: Invoice) -> tuple[float, float, int]:
-    lines = list(invoice.lines.all())
+    document = invoice_document(invoice, invoice.lines.all())
     strings: list[tuple] = []
     with strings_recorded(strings):
-        render_invoice_pdf(invoice, lines)
-    invoice_ms = best_of_rounds(lambda: render_invoice_pdf(invoice, lines))
+        render_invoice_pdf(document)
+    invoice_ms = best_of_rounds(lambda: render_invoice_pdf(document))
     bare_ms = best_of_rounds(lambda: bare_page(strings))
     return invoice_ms, bare_ms, len(strings)
 
