@@ -71,6 +71,7 @@ class SellerSettingsAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "address", "business_id", "contact", "logo")}),
         (_("Payments"), {"fields": ("iban", "bic", "reference_form")}),
+        (_("E-invoicing"), {"fields": ("e_invoice_address", "e_invoice_operator")}),
         (
             _("Invoices"),
             {

@@ -17,9 +17,11 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invoicing.csv_lines import render_lines_csv
+from invoicing.finvoice import render_finvoice, render_finvoice_batch
 from invoicing.document import InvoiceDocument, invoice_document
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, number_text
 
@@ -61,6 +63,33 @@ def invoice_pdf_file(invoice_id: int) -> ExportFile | None:
     if invoice is None:
         return None
     return ExportFile(f"{invoice.number_text}.pdf", "application/pdf", bytes(invoice.pdf.content))
+
+
+def invoice_finvoice_file(invoice_id: int) -> ExportFile | None:
+    """The Finvoice 3.0 document of an issued invoice or credit note; None for a draft."""
+    invoice = (
+        Invoice.objects.filter(pk=invoice_id, status=InvoiceStatus.ISSUED)
+        .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
+        .first()
+    )
+    if invoice is None:
+        return None
+    document = invoice_document(invoice, invoice.lines.all())
+    content = render_finvoice(document, created=timezone.localtime())
+    return ExportFile(f"{invoice.number_text}.xml", "application/xml", content)
+
+
+def finvoice_batch_file(first_day: date, last_day: date) -> ExportFile:
+    """The period's invoices and credit notes that an operator can route (the buyer's
+    e-invoice address and operator known), each behind its SOAP envelope, in one file."""
+    invoices = (
+        issued_invoices(first_day, last_day)
+        .exclude(buyer_e_invoice_address="")
+        .exclude(buyer_e_invoice_operator="")
+    )
+    documents = (invoice_document(invoice, invoice.lines.all()) for invoice in invoices)
+    content = render_finvoice_batch(documents, created=timezone.localtime())
+    return ExportFile(f"finvoice-{first_day}-{last_day}.xml", "application/xml", content)
 
 
 def issued_invoices(first_day: date, last_day: date) -> QuerySet[Invoice]:

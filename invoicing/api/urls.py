@@ -10,9 +10,19 @@ urlpatterns = [
     # The files before `<int:pk>`, though an int never matches them anyway.
     path("invoices/export.csv", views.InvoiceExportView.as_view(), name="api-invoices-csv"),
     path("invoices/archive.zip", views.InvoiceArchiveView.as_view(), name="api-invoices-zip"),
+    path(
+        "invoices/finvoice.xml",
+        views.InvoiceFinvoiceBatchView.as_view(),
+        name="api-invoices-finvoice",
+    ),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="api-invoice"),
     path("invoices/<int:pk>/issue/", views.InvoiceIssueView.as_view(), name="api-invoice-issue"),
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="api-invoice-pdf"),
+    path(
+        "invoices/<int:pk>/finvoice.xml",
+        views.InvoiceFinvoiceView.as_view(),
+        name="api-invoice-finvoice",
+    ),
     path("invoices/<int:pk>/credit/", views.InvoiceCreditView.as_view(), name="api-invoice-credit"),
     path(
         "invoices/<int:pk>/payments/",

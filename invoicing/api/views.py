@@ -27,7 +27,13 @@ from bookings.api.common import Accounting, Public
 from bookings.api.views import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
 from invoicing.api import serializers as api
-from invoicing.exports import invoice_pdf_file, lines_csv_file, pdfs_zip_file
+from invoicing.exports import (
+    finvoice_batch_file,
+    invoice_finvoice_file,
+    invoice_pdf_file,
+    lines_csv_file,
+    pdfs_zip_file,
+)
 from invoicing.models import Invoice, InvoiceLine, Payment
 from invoicing.quotes import Quote, quote
 from invoicing.selectors import (
@@ -327,6 +333,42 @@ class InvoiceArchiveView(APIView):
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
         return pdfs_zip_file(first, last).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/xml", "Finvoice 3.0, UTF-8."), **REFUSALS},
+)
+class InvoiceFinvoiceView(InvoiceActionView):
+    """The invoice or credit note as a Finvoice 3.0 e-invoice; a draft has none (404)."""
+
+    renderer_classes = renderers("application/xml")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        document = invoice_finvoice_file(pk)
+        if document is None:
+            raise Http404
+        return document.as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    parameters=[api.PeriodQuerySerializer],
+    responses={
+        **binary("application/xml", "A SOAP envelope and a Finvoice 3.0 document per invoice."),
+        **REFUSALS,
+    },
+)
+class InvoiceFinvoiceBatchView(APIView):
+    """The period's invoices and credit notes whose buyer has an e-invoice address and
+    operator, as one transmission file for the operator: envelope, document, envelope…"""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/xml")
+
+    def get(self, request: Request) -> HttpResponse:
+        first, last = period(request)
+        return finvoice_batch_file(first, last).as_attachment()
 
 
 def period(request: Request) -> tuple[date, date]:

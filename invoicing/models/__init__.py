@@ -1,5 +1,6 @@
 """The invoicing app's models, one module per job: prices, the seller, invoices."""
 
+from invoicing.models.delivery import EInvoiceBatch, InvoiceAction, InvoiceEvent, InvoiceSending
 from invoicing.models.invoices import (
     ImmutableInvoice,
     Invoice,
@@ -31,15 +32,19 @@ from invoicing.models.seller import ReferenceForm, SellerSettings
 __all__ = [
     "BookingPrice",
     "CustomerGroup",
+    "EInvoiceBatch",
     "Extra",
     "ExtraPricing",
     "ImmutableInvoice",
     "Invoice",
+    "InvoiceAction",
     "InvoiceBooking",
     "InvoiceCounter",
+    "InvoiceEvent",
     "InvoiceKind",
     "InvoiceLine",
     "InvoicePdf",
+    "InvoiceSending",
     "InvoiceStatus",
     "Payment",
     "PaymentMethod",

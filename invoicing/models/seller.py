@@ -114,6 +114,18 @@ class SellerSettings(models.Model):
         help_text=_("Phone, e-mail or web address, printed in the footer."),
     )
     logo = models.ImageField(_("logo"), upload_to="seller/", blank=True)
+    e_invoice_address = models.CharField(
+        _("e-invoice address"),
+        max_length=35,
+        blank=True,
+        help_text=_("The seller's own e-invoice address (OVT), e.g. 003723319727."),
+    )
+    e_invoice_operator = models.CharField(
+        _("e-invoice operator"),
+        max_length=35,
+        blank=True,
+        help_text=_("The operator's identifier, e.g. a bank's BIC (NDEAFIHH) or E204503."),
+    )
 
     class Meta:
         verbose_name = _("seller settings")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
-from invoicing.services.invoices import Actor
+from invoicing.services.audit import Actor, payment_event_record
 
 # --- Payments --------------------------------------------------------------------------
 
@@ -57,6 +57,7 @@ def payment_record(
     )
     payment.full_clean(exclude=["invoice"])
     payment.save()
+    payment_event_record(invoice=current, amount=value, method=method, actor=actor)
     return payment
 
 

@@ -194,6 +194,14 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/invoices/archive.zip{period(w)}", {}),
         accounting_only(200),
     ),
+    ("GET", "/api/v1/invoices/{id}/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/finvoice.xml", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/finvoice.xml{period(w)}", {}),
+        accounting_only(200),
+    ),
 }
 
 
@@ -249,3 +257,5 @@ def test_role_gets_the_answer_the_matrix_says(
         assert set(response.json()) >= {"code", "message"}
     elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):
         assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
+    elif "finvoice.xml" in url:
+        assert response.content.startswith(b"<?xml")
