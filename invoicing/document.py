@@ -83,6 +83,7 @@ class InvoiceDocument:
     credited_number: str = ""
     credited_issue_date: date | None = None
     credit_reason: str = ""
+    delivery_method: str = ""
     logo: bytes | None = None
 
     @property
@@ -174,6 +175,7 @@ def invoice_document(
         credited_number=invoice.credited_number,
         credited_issue_date=invoice.credited_issue_date,
         credit_reason=invoice.credit_reason,
+        delivery_method=invoice.delivery_method,
         logo=logo,
     )
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from invoicing.csv_lines import render_lines_csv
-from invoicing.finvoice import render_finvoice, render_finvoice_batch
 from invoicing.document import InvoiceDocument, invoice_document
+from invoicing.finvoice import render_finvoice, render_finvoice_batch
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, number_text
 
 MAX_PERIOD_DAYS = 366

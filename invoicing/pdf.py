@@ -29,6 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from bookings.models import DeliveryMethod
 from invoicing import pdf_parts as parts
 from invoicing.document import DocumentLine, InvoiceDocument
 from invoicing.models import Unit, vat_groups
@@ -62,6 +63,7 @@ TEXT = {
     "buyer_business_id": _("Your business ID"),
     "e_invoice": _("E-invoice address"),
     "operator": _("E-invoice operator"),
+    "delivery": _("Delivered by"),
     "credits": _("Credits invoice"),
     "business_id": _("Business ID"),
     "description": _("Description"),
@@ -218,8 +220,13 @@ class _Pages:
             (t("buyer_business_id"), invoice.buyer.business_id),
             (t("e_invoice"), invoice.buyer.e_invoice_address),
             (t("operator"), invoice.buyer.e_invoice_operator),
+            (t("delivery"), self._delivery()),
         ]
         return rows + [(label, value) for label, value in optional if value]
+
+    def _delivery(self) -> str:
+        method = self.invoice.delivery_method
+        return str(DeliveryMethod(method).label) if method else ""
 
     def _terms(self) -> str:
         days = (self.invoice.due_date - self.invoice.issue_date).days

@@ -15,9 +15,18 @@ from rest_framework import serializers
 
 from bookings.api.common import StrictSerializer
 from invoicing.exports import export_period_check
-from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
+from invoicing.models import (
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    InvoiceStatus,
+    Payment,
+    Unit,
+    vat_groups,
+)
 from invoicing.selectors import BalanceState, invoice_balance
-from invoicing.services import MAX_INVOICE_BOOKINGS
+from invoicing.services import MAX_INVOICE_BOOKINGS, MAX_SEND_INVOICES
 from invoicing.vat import VatCode
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -113,6 +122,28 @@ class InvoiceIssueSerializer(StrictSerializer):
 
 class CreditInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
+
+
+class SendInputSerializer(StrictSerializer):
+    again = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Send an invoice that has been sent before once more."),
+    )
+
+
+class BulkSendInputSerializer(SendInputSerializer):
+    invoices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=MAX_SEND_INVOICES,
+    )
+
+
+class BulkSendSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    batch = serializers.IntegerField(allow_null=True, help_text=_("The e-invoice batch made."))
+    batch_url = serializers.URLField(allow_null=True)
 
 
 class PaymentInputSerializer(StrictSerializer):
@@ -224,12 +255,40 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "amount", "date", "method", "note", "recorded_at"]
 
 
+class SendingSerializer(serializers.ModelSerializer):
+    batch_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvoiceSending
+        fields = ["method", "recipient", "sent_at", "batch", "batch_url"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_batch_url(self, sending: InvoiceSending) -> str | None:
+        return batch_url(sending.batch_id)
+
+
+def batch_url(batch_id: int | None) -> str | None:
+    if batch_id is None:
+        return None
+    return settings.SITE_URL + reverse("api-e-invoice-batch", args=[batch_id])
+
+
+class InvoiceEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = InvoiceEvent
+        fields = ["action", "detail", "at", "actor"]
+
+
 class InvoiceDetailSerializer(InvoiceSerializer):
     """One invoice with what it shows: seller and buyer copies, lines, VAT by rate."""
 
     lines = InvoiceLineSerializer(many=True)
     vat_breakdown = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True)
+    sendings = SendingSerializer(many=True)
+    events = InvoiceEventSerializer(many=True)
     bookings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reference_rf = serializers.CharField(source="rf_reference_text")
 
@@ -251,10 +310,14 @@ class InvoiceDetailSerializer(InvoiceSerializer):
             "credited_number",
             "credited_issue_date",
             "credit_reason",
+            "delivery_method",
+            "buyer_email",
             "bookings",
             "lines",
             "vat_breakdown",
             "payments",
+            "sendings",
+            "events",
         ]
 
     @extend_schema_field(VatGroupSerializer(many=True))

@@ -15,9 +15,16 @@ urlpatterns = [
         views.InvoiceFinvoiceBatchView.as_view(),
         name="api-invoices-finvoice",
     ),
+    path("invoices/send/", views.InvoiceBulkSendView.as_view(), name="api-invoices-send"),
+    path(
+        "e-invoice-batches/<int:pk>/file.xml",
+        views.EInvoiceBatchView.as_view(),
+        name="api-e-invoice-batch",
+    ),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="api-invoice"),
     path("invoices/<int:pk>/issue/", views.InvoiceIssueView.as_view(), name="api-invoice-issue"),
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="api-invoice-pdf"),
+    path("invoices/<int:pk>/send/", views.InvoiceSendView.as_view(), name="api-invoice-send"),
     path(
         "invoices/<int:pk>/finvoice.xml",
         views.InvoiceFinvoiceView.as_view(),

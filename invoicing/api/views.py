@@ -28,13 +28,21 @@ from bookings.api.views import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
 from invoicing.api import serializers as api
 from invoicing.exports import (
+    ExportFile,
     finvoice_batch_file,
     invoice_finvoice_file,
     invoice_pdf_file,
     lines_csv_file,
     pdfs_zip_file,
 )
-from invoicing.models import Invoice, InvoiceLine, Payment
+from invoicing.models import (
+    EInvoiceBatch,
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    Payment,
+)
 from invoicing.quotes import Quote, quote
 from invoicing.selectors import (
     BalanceState,
@@ -42,7 +50,14 @@ from invoicing.selectors import (
     invoices_newest_first,
     invoices_with_balance,
 )
-from invoicing.services import invoice_create_draft, invoice_credit, invoice_issue, payment_record
+from invoicing.services import (
+    invoice_create_draft,
+    invoice_credit,
+    invoice_issue,
+    invoice_send,
+    invoices_send,
+    payment_record,
+)
 
 # --- Public: quotes -----------------------------------------------------------------------
 
@@ -137,6 +152,8 @@ def invoice_detail() -> QuerySet[Invoice]:
         Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
         Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         Prefetch("bookings", queryset=Booking.objects.only("pk")),
+        Prefetch("sendings", queryset=InvoiceSending.objects.order_by("sent_at", "pk")),
+        Prefetch("events", queryset=InvoiceEvent.objects.select_related("actor")),
     )
 
 
@@ -250,6 +267,50 @@ class InvoicePaymentView(InvoiceActionView):
         except ValidationError as error:
             raise _api_names(error) from None
         return invoice_response(pk, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["invoices"],
+    request=api.SendInputSerializer,
+    responses={200: api.InvoiceDetailSerializer, **REFUSALS},
+)
+class InvoiceSendView(InvoiceActionView):
+    """Deliver an issued invoice by its delivery method: e-mail with the stored PDF
+    (sent after the commit, retried), e-invoice in a new batch file, or marked printed.
+    The answer is the invoice with its sendings."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        incoming = api.SendInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        invoice_send(
+            invoice=self.invoice(pk), actor=request.user, again=incoming.validated_data["again"]
+        )
+        return invoice_response(pk)
+
+
+@extend_schema(
+    tags=["invoices"],
+    request=api.BulkSendInputSerializer,
+    responses={200: api.BulkSendSerializer, **REFUSALS},
+)
+class InvoiceBulkSendView(APIView):
+    """Deliver several issued invoices at once, all or none; their e-invoices go into
+    one batch file for the operator's upload."""
+
+    permission_classes = [Accounting]
+
+    def post(self, request: Request) -> Response:
+        incoming = api.BulkSendInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        ids = set(incoming.validated_data["invoices"])
+        invoices = list(Invoice.objects.filter(pk__in=ids))
+        if len(invoices) != len(ids):
+            raise serializers.ValidationError({"invoices": [_("There is no such invoice.")]})
+        sendings = invoices_send(
+            invoices=invoices, actor=request.user, again=incoming.validated_data["again"]
+        )
+        batch = next((s.batch_id for s in sendings if s.batch_id), None)
+        return Response({"sent": len(sendings), "batch": batch, "batch_url": api.batch_url(batch)})
 
 
 def _api_names(error: ValidationError) -> ValidationError:
@@ -369,6 +430,22 @@ class InvoiceFinvoiceBatchView(APIView):
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
         return finvoice_batch_file(first, last).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/xml", "The batch file as made."), **REFUSALS},
+)
+class EInvoiceBatchView(APIView):
+    """An e-invoice batch file as it was made for the operator's upload."""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/xml")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        batch = get_object_or_404(EInvoiceBatch, pk=pk)
+        file = ExportFile(batch.filename, "application/xml", bytes(batch.content))
+        return file.as_attachment()
 
 
 def period(request: Request) -> tuple[date, date]:

@@ -67,6 +67,14 @@ def period(world) -> str:
     return f"?from={issued}&to={issued}"
 
 
+def batch_of(world) -> int:
+    """An e-invoice batch as sending e-invoices makes one."""
+    from invoicing.models import EInvoiceBatch
+
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
+
+
 def token_for(persona: str, world) -> str:
     return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
 
@@ -198,6 +206,18 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/finvoice.xml", {}),
         accounting_only(200),
     ),
+    ("POST", "/api/v1/invoices/{id}/send/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/send/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/send/"): (
+        lambda w, p: ("/api/v1/invoices/send/", {"invoices": [w.accounts.issued.pk]}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/e-invoice-batches/{id}/file.xml"): (
+        lambda w, p: (f"/api/v1/e-invoice-batches/{batch_of(w)}/file.xml", {}),
+        accounting_only(200),
+    ),
     ("GET", "/api/v1/invoices/finvoice.xml"): (
         lambda w, p: (f"/api/v1/invoices/finvoice.xml{period(w)}", {}),
         accounting_only(200),
@@ -257,5 +277,5 @@ def test_role_gets_the_answer_the_matrix_says(
         assert set(response.json()) >= {"code", "message"}
     elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):
         assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
-    elif "finvoice.xml" in url:
+    elif "finvoice.xml" in url or "file.xml" in url:
         assert response.content.startswith(b"<?xml")
