@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue
-from frontend.views.staff.invoices import drafts, invoice, listing
+from frontend.views.staff.invoices import drafts, invoice, listing, sending
 
 urlpatterns = [
     path(
@@ -49,4 +49,12 @@ urlpatterns = [
     path("invoices/<int:pk>/credit/", invoice.credit, name="staff-invoice-credit"),
     path("invoices/<int:pk>/payments/", invoice.payment, name="staff-invoice-payment"),
     path("invoices/<int:pk>/pdf/", invoice.pdf, name="staff-invoice-pdf"),
+    path("invoices/<int:pk>/send/", sending.send, name="staff-invoice-send"),
+    path("invoices/<int:pk>/delivery/", sending.delivery, name="staff-invoice-delivery"),
+    path("invoices/send/", sending.bulk_send, name="staff-invoices-send"),
+    path(
+        "invoices/e-invoice-batches/<int:pk>/file.xml",
+        sending.batch_file,
+        name="staff-e-invoice-batch",
+    ),
 ]

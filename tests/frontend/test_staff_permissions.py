@@ -19,7 +19,7 @@ from bookings.feeds import feed_token_create
 from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
-from invoicing.models import Invoice
+from invoicing.models import EInvoiceBatch, Invoice
 from invoicing.services import invoice_create_draft
 from tests.factories import at, working_day
 from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
@@ -237,7 +237,31 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-invoice-pdf", args=[w.issued.pk]), {}),
         accounting_only(200),
     ),
+    ("POST", "staff-invoice-send"): (
+        lambda w, p: (reverse("frontend:staff-invoice-send", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-delivery"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-delivery", args=[w.draft.pk]),
+            {"delivery_method": "paper"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoices-send"): (
+        lambda w, p: (reverse("frontend:staff-invoices-send"), {"invoice": [w.issued.pk]}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-e-invoice-batch"): (
+        lambda w, p: (reverse("frontend:staff-e-invoice-batch", args=[batch_of(w)]), {}),
+        accounting_only(200),
+    ),
 }
+
+
+def batch_of(world: World) -> int:
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
 
 
 @pytest.fixture
