@@ -27,6 +27,7 @@ from invoicing.models.prices import (
     RoomPrice,
     VatRate,
 )
+from invoicing.models.reminders import ReferenceRate, Reminder
 from invoicing.models.seller import ReferenceForm, SellerSettings
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "PaymentMethod",
     "PriceList",
     "ReferenceForm",
+    "ReferenceRate",
+    "Reminder",
     "RoomPrice",
     "SellerSettings",
     "Unit",

@@ -19,6 +19,7 @@ from invoicing.services.invoices import (
     invoice_issue,
 )
 from invoicing.services.payments import payment_record, payment_record_by_reference
+from invoicing.services.reminders import invoice_remind, reminder_fee_for
 from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
@@ -35,10 +36,12 @@ __all__ = [
     "invoice_draft_update",
     "invoice_event_record",
     "invoice_issue",
+    "invoice_remind",
     "invoice_send",
     "invoices_send",
     "payment_event_record",
     "payment_record",
     "payment_record_by_reference",
+    "reminder_fee_for",
     "seller_settings_update",
 ]

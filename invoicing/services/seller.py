@@ -22,6 +22,7 @@ SELLER_FIELDS = (
     "logo",
     "e_invoice_address",
     "e_invoice_operator",
+    "reminder_fee",
 )
 
 
