@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue
-from frontend.views.staff.invoices import drafts, invoice, listing, sending
+from frontend.views.staff.invoices import drafts, invoice, listing, reminders, sending
 
 urlpatterns = [
     path(
@@ -52,6 +52,8 @@ urlpatterns = [
     path("invoices/<int:pk>/send/", sending.send, name="staff-invoice-send"),
     path("invoices/<int:pk>/delivery/", sending.delivery, name="staff-invoice-delivery"),
     path("invoices/send/", sending.bulk_send, name="staff-invoices-send"),
+    path("invoices/<int:pk>/remind/", reminders.remind, name="staff-invoice-remind"),
+    path("invoices/reminders/<int:pk>/pdf/", reminders.reminder_pdf, name="staff-reminder-pdf"),
     path(
         "invoices/e-invoice-batches/<int:pk>/file.xml",
         sending.batch_file,

@@ -22,6 +22,7 @@ from invoicing.models import (
     InvoiceSending,
     InvoiceStatus,
     Payment,
+    Reminder,
     Unit,
     vat_groups,
 )
@@ -273,6 +274,35 @@ def batch_url(batch_id: int | None) -> str | None:
     return settings.SITE_URL + reverse("api-e-invoice-batch", args=[batch_id])
 
 
+class ReminderSerializer(serializers.ModelSerializer):
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "sequence",
+            "reminded_on",
+            "due_date",
+            "open_amount",
+            "interest_rate",
+            "interest",
+            "fee",
+            "total",
+            "method",
+            "recipient",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_pdf_url(self, reminder: Reminder) -> str:
+        return settings.SITE_URL + reverse("api-reminder-pdf", args=[reminder.pk])
+
+
+class ReminderInputSerializer(StrictSerializer):
+    """A reminder takes no input: the fee, interest and dates come from the service."""
+
+
 class InvoiceEventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
@@ -288,6 +318,7 @@ class InvoiceDetailSerializer(InvoiceSerializer):
     vat_breakdown = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True)
     sendings = SendingSerializer(many=True)
+    reminders = ReminderSerializer(many=True)
     events = InvoiceEventSerializer(many=True)
     bookings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     reference_rf = serializers.CharField(source="rf_reference_text")
@@ -317,6 +348,7 @@ class InvoiceDetailSerializer(InvoiceSerializer):
             "vat_breakdown",
             "payments",
             "sendings",
+            "reminders",
             "events",
         ]
 

@@ -26,6 +26,12 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="api-invoice-pdf"),
     path("invoices/<int:pk>/send/", views.InvoiceSendView.as_view(), name="api-invoice-send"),
     path(
+        "invoices/<int:pk>/reminder/",
+        views.InvoiceReminderView.as_view(),
+        name="api-invoice-reminder",
+    ),
+    path("reminders/<int:pk>/pdf/", views.ReminderPdfView.as_view(), name="api-reminder-pdf"),
+    path(
         "invoices/<int:pk>/finvoice.xml",
         views.InvoiceFinvoiceView.as_view(),
         name="api-invoice-finvoice",

@@ -42,6 +42,7 @@ from invoicing.models import (
     InvoiceLine,
     InvoiceSending,
     Payment,
+    Reminder,
 )
 from invoicing.quotes import Quote, quote
 from invoicing.selectors import (
@@ -54,6 +55,7 @@ from invoicing.services import (
     invoice_create_draft,
     invoice_credit,
     invoice_issue,
+    invoice_remind,
     invoice_send,
     invoices_send,
     payment_record,
@@ -154,6 +156,7 @@ def invoice_detail() -> QuerySet[Invoice]:
         Prefetch("bookings", queryset=Booking.objects.only("pk")),
         Prefetch("sendings", queryset=InvoiceSending.objects.order_by("sent_at", "pk")),
         Prefetch("events", queryset=InvoiceEvent.objects.select_related("actor")),
+        Prefetch("reminders", queryset=Reminder.objects.defer("pdf").order_by("sequence")),
     )
 
 
@@ -313,6 +316,21 @@ class InvoiceBulkSendView(APIView):
         return Response({"sent": len(sendings), "batch": batch, "batch_url": api.batch_url(batch)})
 
 
+@extend_schema(
+    tags=["invoices"],
+    request=api.ReminderInputSerializer,
+    responses={201: api.ReminderSerializer, **REFUSALS},
+)
+class InvoiceReminderView(InvoiceActionView):
+    """Send a payment reminder of an overdue invoice by its delivery method: the open
+    amount, penalty interest so far and the reminder fee, in a PDF kept with it."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        api.ReminderInputSerializer(data=request.data).is_valid(raise_exception=True)
+        reminder = invoice_remind(invoice=self.invoice(pk), actor=request.user)
+        return Response(api.ReminderSerializer(reminder).data, status=status.HTTP_201_CREATED)
+
+
 def _api_names(error: ValidationError) -> ValidationError:
     """The service calls the payment date `paid_on`; this API calls it `date`."""
     if not hasattr(error, "error_dict"):
@@ -430,6 +448,21 @@ class InvoiceFinvoiceBatchView(APIView):
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
         return finvoice_batch_file(first, last).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/pdf", "The reminder as sent."), **REFUSALS},
+)
+class ReminderPdfView(APIView):
+    """A payment reminder's PDF as it was sent."""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/pdf")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        reminder = get_object_or_404(Reminder.objects.select_related("invoice"), pk=pk)
+        return ExportFile(reminder.filename, "application/pdf", bytes(reminder.pdf)).as_attachment()
 
 
 @extend_schema(

@@ -10,7 +10,13 @@ from django.urls import reverse
 from bookings.models import DeliveryMethod
 from invoicing.models import InvoiceSending
 from invoicing.services import invoice_create_draft, seller_settings_update
-from tests.frontend.invoice_world import booking_on, days_ago, issued_on, shown_messages
+from tests.frontend.invoice_world import (
+    booking_on,
+    days_ago,
+    issued_on,
+    overdue_on,
+    shown_messages,
+)
 from tests.invoicing.test_finvoice import batch_documents, schema
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +108,34 @@ def test_a_drafts_delivery_is_chosen_on_its_page(accounting_client, books):
     assert draft.delivery_method == DeliveryMethod.PAPER
     assert any("e-invoice address" in text for text in shown_messages(refused))
     assert accounting_client.post(url, {"delivery_method": "pigeon"}).status_code == 404
+
+
+# --- Payment reminders --------------------------------------------------------------------
+
+
+def test_reminding_from_the_overdue_list(accounting_client, books):
+    overdue = overdue_on(books, days_ago(40))
+    listing = accounting_client.get(reverse("frontend:staff-invoices") + "?overdue=on")
+    remind_url = reverse("frontend:staff-invoice-remind", args=[overdue.pk])
+    assert f'formaction="{remind_url}"' in listing.content.decode()
+
+    response = accounting_client.post(remind_url, {"from": "overdue"}, follow=True)
+
+    assert response.redirect_chain[-1][0].endswith("?overdue=on")
+    assert any("Payment reminder 1" in text for text in shown_messages(response))
+    (reminder,) = overdue.reminders.all()
+    page = detail(accounting_client, overdue).content.decode()
+    pdf_url = reverse("frontend:staff-reminder-pdf", args=[reminder.pk])
+    assert pdf_url in page and "Payment reminder" in page.split("Audit trail", 1)[1]
+    assert accounting_client.get(pdf_url).content == bytes(reminder.pdf)
+
+
+def test_a_second_reminder_the_same_day_is_refused_on_the_page(accounting_client, books):
+    overdue = overdue_on(books, days_ago(40))
+    url = reverse("frontend:staff-invoice-remind", args=[overdue.pk])
+    accounting_client.post(url)
+
+    response = accounting_client.post(url, follow=True)
+
+    assert any("Nothing was changed" in text for text in shown_messages(response))
+    assert overdue.reminders.count() == 1

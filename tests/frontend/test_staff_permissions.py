@@ -20,9 +20,16 @@ from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
 from invoicing.models import EInvoiceBatch, Invoice
-from invoicing.services import invoice_create_draft
+from invoicing.services import invoice_create_draft, invoice_remind
 from tests.factories import at, working_day
-from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
+from tests.frontend.invoice_world import (
+    Books,
+    booking_on,
+    books_open,
+    days_ago,
+    issued_on,
+    overdue_on,
+)
 from tests.frontend.staff_world import request_for
 
 pytestmark = pytest.mark.django_db
@@ -252,11 +259,24 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-invoices-send"), {"invoice": [w.issued.pk]}),
         accounting_only(302),
     ),
+    ("POST", "staff-invoice-remind"): (
+        lambda w, p: (reverse("frontend:staff-invoice-remind", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-reminder-pdf"): (
+        lambda w, p: (reverse("frontend:staff-reminder-pdf", args=[reminder_of(w)]), {}),
+        accounting_only(200),
+    ),
     ("GET", "staff-e-invoice-batch"): (
         lambda w, p: (reverse("frontend:staff-e-invoice-batch", args=[batch_of(w)]), {}),
         accounting_only(200),
     ),
 }
+
+
+def reminder_of(world: World) -> int:
+    overdue = overdue_on(world.books, days_ago(40))
+    return invoice_remind(invoice=overdue, actor=None).pk
 
 
 def batch_of(world: World) -> int:

@@ -124,7 +124,7 @@ def test_a_second_reminder_waits_fourteen_days(hall, invoicing_ready, consumer, 
     invoice_remind(invoice=invoice, actor=None)
 
     clock.move_to("2026-06-02T10:00:00+03:00")  # 13 days later
-    with pytest.raises(ValidationError, match="3.6.2026"):
+    with pytest.raises(ValidationError, match=r"3\.6\.2026"):
         invoice_remind(invoice=invoice, actor=None)
     clock.move_to("2026-06-03T10:00:00+03:00")
     second = invoice_remind(invoice=invoice, actor=None)
@@ -147,7 +147,7 @@ def test_an_invoice_not_yet_due_is_not_reminded(hall, invoicing_ready, consumer,
 def test_a_missing_reference_rate_is_asked_for(hall, invoicing_ready, consumer):
     invoice = overdue_invoice(hall, consumer)
 
-    with pytest.raises(ValidationError, match="1.1.2026"):
+    with pytest.raises(ValidationError, match=r"1\.1\.2026"):
         invoice_remind(invoice=invoice, actor=None)
 
     assert not Reminder.objects.exists() and not invoice.events.filter(action="reminded")

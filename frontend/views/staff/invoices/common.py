@@ -22,6 +22,7 @@ from invoicing.models import (
     InvoiceLine,
     InvoiceSending,
     Payment,
+    Reminder,
     VatGroup,
     vat_groups,
 )
@@ -88,6 +89,7 @@ def invoice_with_details(pk: int) -> Invoice:
                 queryset=InvoiceSending.objects.select_related("sent_by").order_by("sent_at", "pk"),
             ),
             Prefetch("events", queryset=InvoiceEvent.objects.select_related("actor")),
+            Prefetch("reminders", queryset=Reminder.objects.defer("pdf").order_by("sequence")),
         )
     )
     return get_object_or_404(rows, pk=pk)

@@ -60,6 +60,8 @@ def _detail_page(
             "payments": payments,
             "sendings": list(invoice.sendings.all()),
             "events": list(invoice.events.all()),
+            "reminders": list(invoice.reminders.all()),
+            "overdue": balance.state == BalanceState.OVERDUE,
             "delivery_methods": DeliveryMethod.choices,
             "bookings": list(invoice.bookings.all()),
             "credit_note": getattr(invoice, "credit_note", None),
