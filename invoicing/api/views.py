@@ -302,6 +302,7 @@ class InvoiceBulkSendView(APIView):
 
     permission_classes = [Accounting]
 
+    @extend_schema(operation_id="v1_invoices_send_bulk")
     def post(self, request: Request) -> Response:
         incoming = api.BulkSendInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -445,6 +446,7 @@ class InvoiceFinvoiceBatchView(APIView):
     permission_classes = [Accounting]
     renderer_classes = renderers("application/xml")
 
+    @extend_schema(operation_id="v1_invoices_finvoice_batch")
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
         return finvoice_batch_file(first, last).as_attachment()
