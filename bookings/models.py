@@ -347,6 +347,14 @@ class MemberOrganisation(models.Model):
         return f"{self.name} ({self.business_id})"
 
 
+class DeliveryMethod(models.TextChoices):
+    """How a customer's invoices reach them (SPEC §2.15)."""
+
+    E_INVOICE = "e_invoice", _("E-invoice")
+    EMAIL = "email", _("E-mail")
+    PAPER = "paper", _("Paper")
+
+
 class Customer(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     business_id = models.CharField(
@@ -359,6 +367,16 @@ class Customer(models.Model):
     e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
     e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
+    invoice_delivery = models.CharField(
+        _("invoice delivery"),
+        max_length=10,
+        choices=DeliveryMethod.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to send e-invoices when an e-invoice address and operator are known, "
+            "else e-mail."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -370,11 +388,24 @@ class Customer(models.Model):
                 fields=["business_id"],
                 condition=~Q(business_id=""),
                 name="one_customer_per_business_id",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice_delivery="") | Q(invoice_delivery__in=DeliveryMethod.values),
+                name="customer_invoice_delivery_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.organisation
+
+    @property
+    def delivery_method(self) -> str:
+        """The method chosen, or e-invoice when its address and operator are known."""
+        if self.invoice_delivery:
+            return self.invoice_delivery
+        if self.e_invoice_address and self.e_invoice_operator:
+            return DeliveryMethod.E_INVOICE
+        return DeliveryMethod.EMAIL
 
 
 class BookingStatus(models.TextChoices):

@@ -24,7 +24,9 @@ from bookings.calendar import booking_ics
 from bookings.models import Booking
 from frontend.models import OutgoingEmail
 from frontend.staff_language import staff_recipients
+from invoicing.hooks import InvoiceEmail
 from invoicing.models import BookingPrice
+from invoicing.money import money_text
 from invoicing.quotes import seller_vat_registered
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ def _subject(kind: str, title: str) -> str:
         "cancelled": _("Your booking is cancelled: %(title)s"),
         "reminder": _("Reminder of your booking: %(title)s"),
         "staff_new_request": _("New booking request: %(title)s"),
+        "invoice": _("Invoice %(title)s"),
+        "payment_reminder": _("Payment reminder: invoice %(title)s"),
     }
     # No line breaks in a header, whatever the renter typed.
     return (subjects[kind] % {"title": title}).replace("\n", " ").replace("\r", " ")[:200]
@@ -165,6 +169,30 @@ def _staff_new_request_write(bookings: Sequence[Booking], language: str) -> Writ
             "frontend:staff-booking", args=[bookings[0].pk]
         )
     return Written(recipients, render_email("staff_new_request", language, context))
+
+
+def invoice_email_fields(email: InvoiceEmail) -> dict[str, Any]:
+    """Subject, bodies and the PDF of an invoice or payment reminder e-mail, in the
+    invoice's language."""
+    context = {
+        "title": email.number,
+        "number": email.number,
+        "seller_name": email.seller_name,
+        "amount": money_text(email.amount, email.language),
+        "due_date": email.due_date,
+    }
+    rendered = render_email(email.kind, email.language, context)
+    attachment = {
+        "filename": email.filename,
+        "mimetype": "application/pdf",
+        "content_b64": base64.b64encode(email.pdf).decode(),
+    }
+    return {
+        "subject": rendered.subject,
+        "body_text": rendered.text,
+        "body_html": rendered.html,
+        "attachments": [attachment],
+    }
 
 
 def email_message(outgoing: OutgoingEmail, connection: Any = None) -> EmailMultiAlternatives:

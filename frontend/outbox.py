@@ -40,9 +40,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus
-from frontend.emails import Written, email_message, email_write
+from frontend.emails import Written, email_message, email_write, invoice_email_fields
 from frontend.models import OutgoingEmail
 from heideken.log_redaction import redact_tokens
+from invoicing.hooks import InvoiceEmail
 
 logger = logging.getLogger(__name__)
 
@@ -366,3 +367,27 @@ def reminders_send(*, days_before: int, now: datetime | None = None) -> int:
             email_store_and_send(kind="reminder", written=written, booking=booking, dedupe_key=key)
             sent += 1
     return sent
+
+
+# --- Invoices -----------------------------------------------------------------------------
+
+
+def invoice_email_queue(email: InvoiceEmail) -> None:
+    """Invoicing's e-mail hook: store the invoice e-mail, written and with its PDF, in the
+    sending transaction, and send it after the commit (retried like any other)."""
+    hold = _hold_end() if settings.EMAIL_DELIVERY == "commit" else None
+    outgoing = OutgoingEmail.objects.create(
+        kind=email.kind,
+        dedupe_key=email.key,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        **invoice_email_fields(email),
+        rendered_at=timezone.now(),
+        claimed_until=hold,
+    )
+    if hold is not None:
+
+        def deliver_after_commit() -> None:
+            held_deliver([outgoing.pk], hold)
+
+        transaction.on_commit(deliver_after_commit, robust=True)

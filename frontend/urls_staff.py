@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
-from frontend.views.staff.invoices import bank, drafts, invoice, listing
+from frontend.views.staff.invoices import bank, drafts, invoice, listing, reminders, sending
 from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
@@ -54,4 +54,14 @@ urlpatterns = [
     path("invoices/<int:pk>/credit/", invoice.credit, name="staff-invoice-credit"),
     path("invoices/<int:pk>/payments/", invoice.payment, name="staff-invoice-payment"),
     path("invoices/<int:pk>/pdf/", invoice.pdf, name="staff-invoice-pdf"),
+    path("invoices/<int:pk>/send/", sending.send, name="staff-invoice-send"),
+    path("invoices/<int:pk>/delivery/", sending.delivery, name="staff-invoice-delivery"),
+    path("invoices/send/", sending.bulk_send, name="staff-invoices-send"),
+    path("invoices/<int:pk>/remind/", reminders.remind, name="staff-invoice-remind"),
+    path("invoices/reminders/<int:pk>/pdf/", reminders.reminder_pdf, name="staff-reminder-pdf"),
+    path(
+        "invoices/e-invoice-batches/<int:pk>/file.xml",
+        sending.batch_file,
+        name="staff-e-invoice-batch",
+    ),
 ]

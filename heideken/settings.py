@@ -303,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BookingStatusEnum": "bookings.models.BookingStatus",
         "BusyStatusEnum": "bookings.models.OccupancyKind",
+        "DeliveryMethodEnum": "bookings.models.DeliveryMethod",
+        "PaymentMethodEnum": "invoicing.models.PaymentMethod",
     },
 }
 

@@ -16,12 +16,24 @@ from rest_framework import serializers
 from bookings.api.common import Day, Moment, StrictSerializer
 from bookings.models import Booking
 from invoicing.exports import export_period_check
-from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
+from invoicing.models import (
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    InvoiceStatus,
+    Payment,
+    Reminder,
+    Unit,
+    vat_groups,
+)
 from invoicing.selectors import Balance, BalanceState, invoice_balance
-from invoicing.services import MAX_INVOICE_BOOKINGS
+from invoicing.services import MAX_INVOICE_BOOKINGS, MAX_SEND_INVOICES
 from invoicing.vat import VatCode
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from invoicing.selectors import InvoiceWithBalance
 
 
@@ -126,6 +138,28 @@ class InvoiceIssueSerializer(StrictSerializer):
 
 class CreditInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
+
+
+class SendInputSerializer(StrictSerializer):
+    again = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Send an invoice that has been sent before once more."),
+    )
+
+
+class BulkSendInputSerializer(SendInputSerializer):
+    invoices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=MAX_SEND_INVOICES,
+    )
+
+
+class BulkSendSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    batch = serializers.IntegerField(allow_null=True, help_text=_("The e-invoice batch made."))
+    batch_url = serializers.URLField(allow_null=True)
 
 
 class PaymentInputSerializer(StrictSerializer):
@@ -254,12 +288,72 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["id", "amount", "date", "method", "note", "recorded_at", "bank_entry"]
 
 
+class SendingSerializer(serializers.ModelSerializer):
+    batch_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvoiceSending
+        fields = ["method", "recipient", "sent_at", "batch", "batch_url"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_batch_url(self, sending: InvoiceSending) -> str | None:
+        return batch_url(sending.batch_id)
+
+
+def batch_url(batch_id: int | None) -> str | None:
+    if batch_id is None:
+        return None
+    return settings.SITE_URL + reverse("api-e-invoice-batch", args=[batch_id])
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "sequence",
+            "reminded_on",
+            "due_date",
+            "open_amount",
+            "interest_rate",
+            "interest",
+            "fee",
+            "total",
+            "method",
+            "recipient",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_pdf_url(self, reminder: Reminder) -> str:
+        return settings.SITE_URL + reverse("api-reminder-pdf", args=[reminder.pk])
+
+
+class ReminderInputSerializer(StrictSerializer):
+    """A reminder takes no input: the fee, interest and dates come from the service."""
+
+
+class InvoiceEventSerializer(serializers.ModelSerializer[InvoiceEvent]):
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = InvoiceEvent
+        fields = ["action", "detail", "at", "actor"]
+
+
 class InvoiceDetailSerializer(InvoiceSerializer):
     """One invoice with what it shows: seller and buyer copies, lines, VAT by rate."""
 
     lines = InvoiceLineSerializer(many=True)
     vat_breakdown = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True)
+    sendings = SendingSerializer(many=True)
+    reminders = ReminderSerializer(many=True)
+    events = InvoiceEventSerializer(many=True)
     bookings: serializers.PrimaryKeyRelatedField[Booking] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
@@ -285,10 +379,15 @@ class InvoiceDetailSerializer(InvoiceSerializer):
             "credited_number",
             "credited_issue_date",
             "credit_reason",
+            "delivery_method",
+            "buyer_email",
             "bookings",
             "lines",
             "vat_breakdown",
             "payments",
+            "sendings",
+            "reminders",
+            "events",
         ]
 
     @extend_schema_field(money_field())

@@ -14,9 +14,32 @@ urlpatterns = [
     # The files before `<int:pk>`, though an int never matches them anyway.
     path("invoices/export.csv", views.InvoiceExportView.as_view(), name="api-invoices-csv"),
     path("invoices/archive.zip", views.InvoiceArchiveView.as_view(), name="api-invoices-zip"),
+    path(
+        "invoices/finvoice.xml",
+        views.InvoiceFinvoiceBatchView.as_view(),
+        name="api-invoices-finvoice",
+    ),
+    path("invoices/send/", views.InvoiceBulkSendView.as_view(), name="api-invoices-send"),
+    path(
+        "e-invoice-batches/<int:pk>/file.xml",
+        views.EInvoiceBatchView.as_view(),
+        name="api-e-invoice-batch",
+    ),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="api-invoice"),
     path("invoices/<int:pk>/issue/", views.InvoiceIssueView.as_view(), name="api-invoice-issue"),
     path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="api-invoice-pdf"),
+    path("invoices/<int:pk>/send/", views.InvoiceSendView.as_view(), name="api-invoice-send"),
+    path(
+        "invoices/<int:pk>/reminder/",
+        views.InvoiceReminderView.as_view(),
+        name="api-invoice-reminder",
+    ),
+    path("reminders/<int:pk>/pdf/", views.ReminderPdfView.as_view(), name="api-reminder-pdf"),
+    path(
+        "invoices/<int:pk>/finvoice.xml",
+        views.InvoiceFinvoiceView.as_view(),
+        name="api-invoice-finvoice",
+    ),
     path("invoices/<int:pk>/credit/", views.InvoiceCreditView.as_view(), name="api-invoice-credit"),
     path(
         "invoices/<int:pk>/payments/",

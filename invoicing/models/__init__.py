@@ -9,6 +9,7 @@ from invoicing.bank.models import (
     Resolution,
     StatementFormat,
 )
+from invoicing.models.delivery import EInvoiceBatch, InvoiceAction, InvoiceEvent, InvoiceSending
 from invoicing.models.invoices import (
     ImmutableInvoice,
     Invoice,
@@ -35,6 +36,7 @@ from invoicing.models.prices import (
     RoomPrice,
     VatRate,
 )
+from invoicing.models.reminders import ReferenceRate, Reminder
 from invoicing.models.seller import ReferenceForm, SellerSettings
 
 __all__ = [
@@ -42,22 +44,28 @@ __all__ = [
     "BankStatement",
     "BookingPrice",
     "CustomerGroup",
+    "EInvoiceBatch",
     "EntryKind",
     "EntryState",
     "Extra",
     "ExtraPricing",
     "ImmutableInvoice",
     "Invoice",
+    "InvoiceAction",
     "InvoiceBooking",
     "InvoiceCounter",
+    "InvoiceEvent",
     "InvoiceKind",
     "InvoiceLine",
     "InvoicePdf",
+    "InvoiceSending",
     "InvoiceStatus",
     "Payment",
     "PaymentMethod",
     "PriceList",
     "ReferenceForm",
+    "ReferenceRate",
+    "Reminder",
     "Resolution",
     "RoomPrice",
     "SellerSettings",

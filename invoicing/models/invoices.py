@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import LANGUAGE_CHOICES, Booking, Customer
+from bookings.models import LANGUAGE_CHOICES, Booking, Customer, DeliveryMethod
 from invoicing.money import ZERO
 from invoicing.references import reference_format, rf_format, rf_reference
 from invoicing.vat import VatCode
@@ -118,6 +118,11 @@ class Invoice(models.Model):
     buyer_e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
     buyer_e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
     buyer_reference = models.CharField(_("buyer's reference"), max_length=200, blank=True)
+    buyer_email = models.EmailField(_("billing e-mail"), blank=True)
+    # Chosen at draft from the customer's method; sending follows it (SPEC §2.15).
+    delivery_method = models.CharField(
+        _("delivery"), max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.EMAIL
+    )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
     # The seller, copied from the seller settings at issue.
     seller_name = models.CharField(_("seller"), max_length=70, blank=True)
@@ -127,6 +132,12 @@ class Invoice(models.Model):
     seller_bic = models.CharField(_("BIC"), max_length=11, blank=True)
     seller_vat_registered = models.BooleanField(_("seller registered for VAT"), default=True)
     seller_contact = models.CharField(_("seller's contact details"), max_length=200, blank=True)
+    seller_e_invoice_address = models.CharField(
+        _("seller's e-invoice address"), max_length=35, blank=True
+    )
+    seller_e_invoice_operator = models.CharField(
+        _("seller's e-invoice operator"), max_length=35, blank=True
+    )
     penalty_interest_rate = models.DecimalField(
         _("penalty interest (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -160,6 +171,10 @@ class Invoice(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=InvoiceStatus.values), name="invoice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_method__in=DeliveryMethod.values),
+                name="invoice_delivery_method_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status=InvoiceStatus.DRAFT)

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,11 +13,12 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Customer
+from bookings.models import Booking, Customer, DeliveryMethod
 from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
     Invoice,
+    InvoiceAction,
     InvoiceBooking,
     InvoiceCounter,
     InvoiceKind,
@@ -32,14 +32,12 @@ from invoicing.models import (
     vat_groups,
 )
 from invoicing.money import ZERO
-from invoicing.pdf import render_invoice_pdf
 from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
+from invoicing.rendering import invoice_pdf
 from invoicing.selectors import booking_label, invoicing_problems
+from invoicing.services.audit import invoice_event_record
 from invoicing.snapshots import snapshot_lines
-
-if TYPE_CHECKING:
-    pass
 
 # The most bookings one invoice takes, from the API and from the accounting pages alike.
 MAX_INVOICE_BOOKINGS = 200
@@ -97,6 +95,7 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
 
 
 def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
+    # The customer's details first: what accounting keeps; the booking's as typed else.
     first = bookings[0]
     references = dict.fromkeys(b.buyer_reference for b in bookings if b.buyer_reference)
     return {
@@ -106,6 +105,8 @@ def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]
         "buyer_e_invoice_address": customer.e_invoice_address or first.e_invoice_address,
         "buyer_e_invoice_operator": customer.e_invoice_operator or first.e_invoice_operator,
         "buyer_reference": "; ".join(references)[:200],
+        "buyer_email": customer.email or first.email,
+        "delivery_method": customer.delivery_method,
     }
 
 
@@ -206,6 +207,8 @@ DRAFT_BUYER_FIELDS = (
     "buyer_e_invoice_address",
     "buyer_e_invoice_operator",
     "buyer_reference",
+    "buyer_email",
+    "delivery_method",
     "language",
 )
 
@@ -223,8 +226,22 @@ def invoice_draft_update(*, invoice: Invoice, actor: Actor, **fields: str) -> In
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean(exclude=["customer", "credited_invoice"], validate_constraints=False)
+    _refuse_undeliverable(current)
     current.save(update_fields=list(fields))
     return current
+
+
+def _refuse_undeliverable(invoice: Invoice) -> None:
+    """The chosen delivery needs its address: an e-invoice its address and operator, an
+    e-mail the billing e-mail (a paper invoice the postal address, checked at issue)."""
+    if invoice.delivery_method == DeliveryMethod.E_INVOICE and not (
+        invoice.buyer_e_invoice_address.strip() and invoice.buyer_e_invoice_operator.strip()
+    ):
+        raise ValidationError(
+            {"delivery_method": _("An e-invoice needs the buyer's e-invoice address and operator.")}
+        )
+    if invoice.delivery_method == DeliveryMethod.EMAIL and not invoice.buyer_email.strip():
+        raise ValidationError({"delivery_method": _("An e-mailed invoice needs a billing e-mail.")})
 
 
 @transaction.atomic
@@ -278,6 +295,8 @@ def _copy_seller(invoice: Invoice, seller: SellerSettings) -> None:
     invoice.seller_contact = seller.contact
     invoice.penalty_interest_rate = seller.penalty_interest_rate
     invoice.barcode_uses_rf = seller.reference_form == ReferenceForm.RF
+    invoice.seller_e_invoice_address = seller.e_invoice_address
+    invoice.seller_e_invoice_operator = seller.e_invoice_operator
 
 
 def _logo_bytes(seller: SellerSettings) -> bytes | None:
@@ -321,9 +340,12 @@ def invoice_issue(*, invoice: Invoice, actor: Actor, issue_date: date | None = N
     )
     current.full_clean(exclude=["customer", "credited_invoice"], validate_constraints=False)
     current.save()
-    content = render_invoice_pdf(current, lines, logo=_logo_bytes(seller))
+    content = invoice_pdf(current, lines, logo=_logo_bytes(seller))
     InvoicePdf.objects.create(
         invoice=current, content=content, sha256=hashlib.sha256(content).hexdigest()
+    )
+    invoice_event_record(
+        invoice=current, action=InvoiceAction.ISSUED, actor=actor, detail=current.number_text
     )
     return current
 
@@ -385,6 +407,8 @@ def invoice_credit(*, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
         "buyer_e_invoice_address",
         "buyer_e_invoice_operator",
         "buyer_reference",
+        "buyer_email",
+        "delivery_method",
     ):
         setattr(note, name, getattr(original, name))
     lines = [_negated(line) for line in original.lines.order_by("position")]
@@ -392,4 +416,8 @@ def invoice_credit(*, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
     note.save()
     _lines_store(note, lines)
     InvoiceBooking.objects.filter(invoice=original, active=True).update(active=False)
-    return invoice_issue(invoice=note, actor=actor)
+    issued = invoice_issue(invoice=note, actor=actor)
+    invoice_event_record(
+        invoice=original, action=InvoiceAction.CREDITED, actor=actor, detail=issued.number_text
+    )
+    return issued

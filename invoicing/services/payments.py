@@ -23,7 +23,7 @@ from invoicing.models import (
 )
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
-from invoicing.services.invoices import Actor
+from invoicing.services.audit import Actor, payment_event_record
 
 # --- Payments --------------------------------------------------------------------------
 
@@ -131,6 +131,13 @@ def payment_record(
     )
     payment.full_clean(exclude=["invoice", "bank_entry"])
     payment.save()
+    payment_event_record(
+        invoice=current,
+        amount=value,
+        method=payment.method,
+        actor=actor,
+        detail=bank_entry.archive_id if bank_entry is not None else "",
+    )
     return payment
 
 

@@ -100,6 +100,45 @@ def entry_to_resolve(world) -> int:
     return result.statement.entries.get().pk
 
 
+def batch_of(world) -> int:
+    """An e-invoice batch as sending e-invoices makes one."""
+    from invoicing.models import EInvoiceBatch
+
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
+
+
+def overdue_of(world) -> int:
+    """An invoice issued 40 days ago, overdue, with the reference rates it needs."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from invoicing.models import ReferenceRate
+    from invoicing.services import invoice_create_draft, invoice_issue
+    from tests.api.test_invoices_api import booking_on
+
+    today = timezone.localdate()
+    for year in (today.year - 1, today.year):
+        for month in (1, 7):
+            ReferenceRate.objects.get_or_create(
+                valid_from=date(year, month, 1), defaults={"rate": Decimal("2.00")}
+            )
+    issued_on = today - timedelta(days=40)
+    booking = booking_on(world.accounts.room, world.accounts.customer, issued_on, 18)
+    draft = invoice_create_draft(bookings=[booking], actor=None)
+    return invoice_issue(invoice=draft, actor=None, issue_date=issued_on).pk
+
+
+def reminder_of(world) -> int:
+    from invoicing.models import Invoice
+    from invoicing.services import invoice_remind
+
+    invoice = Invoice.objects.get(pk=overdue_of(world))
+    return invoice_remind(invoice=invoice, actor=None).pk
+
+
 def token_for(persona: str, world) -> str:
     return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
 
@@ -266,6 +305,34 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/ignore/", {"note": "Testi"}),
         accounting_only(200),
     ),
+    ("GET", "/api/v1/invoices/{id}/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/finvoice.xml", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/send/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/send/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/reminder/"): (
+        lambda w, p: (f"/api/v1/invoices/{overdue_of(w)}/reminder/", {}),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/reminders/{id}/pdf/"): (
+        lambda w, p: (f"/api/v1/reminders/{reminder_of(w)}/pdf/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/send/"): (
+        lambda w, p: ("/api/v1/invoices/send/", {"invoices": [w.accounts.issued.pk]}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/e-invoice-batches/{id}/file.xml"): (
+        lambda w, p: (f"/api/v1/e-invoice-batches/{batch_of(w)}/file.xml", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/finvoice.xml{period(w)}", {}),
+        accounting_only(200),
+    ),
 }
 
 
@@ -323,5 +390,7 @@ def test_role_gets_the_answer_the_matrix_says(
     assert response.status_code == expected[persona], response.content[:300]
     if response.status_code >= 400:
         assert set(response.json()) >= {"code", "message"}
-    elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):
+    elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):  # reminders' too
         assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
+    elif "finvoice.xml" in url or "file.xml" in url:
+        assert response.content.startswith(b"<?xml")

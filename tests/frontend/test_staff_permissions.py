@@ -20,10 +20,17 @@ from bookings.feeds import feed_token_create
 from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
-from invoicing.models import BankEntry, Invoice
-from invoicing.services import invoice_create_draft
+from invoicing.models import BankEntry, EInvoiceBatch, Invoice
+from invoicing.services import invoice_create_draft, invoice_remind
 from tests.factories import at, working_day
-from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
+from tests.frontend.invoice_world import (
+    Books,
+    booking_on,
+    books_open,
+    days_ago,
+    issued_on,
+    overdue_on,
+)
 from tests.frontend.staff_world import request_for
 from tests.invoicing.bank_files import Entry, camt054
 
@@ -287,7 +294,44 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-invoice-pdf", args=[w.issued.pk]), {}),
         accounting_only(200),
     ),
+    ("POST", "staff-invoice-send"): (
+        lambda w, p: (reverse("frontend:staff-invoice-send", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-delivery"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-delivery", args=[w.draft.pk]),
+            {"delivery_method": "paper"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoices-send"): (
+        lambda w, p: (reverse("frontend:staff-invoices-send"), {"invoice": [w.issued.pk]}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-remind"): (
+        lambda w, p: (reverse("frontend:staff-invoice-remind", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-reminder-pdf"): (
+        lambda w, p: (reverse("frontend:staff-reminder-pdf", args=[reminder_of(w)]), {}),
+        accounting_only(200),
+    ),
+    ("GET", "staff-e-invoice-batch"): (
+        lambda w, p: (reverse("frontend:staff-e-invoice-batch", args=[batch_of(w)]), {}),
+        accounting_only(200),
+    ),
 }
+
+
+def reminder_of(world: World) -> int:
+    overdue = overdue_on(world.books, days_ago(40))
+    return invoice_remind(invoice=overdue, actor=None).pk
+
+
+def batch_of(world: World) -> int:
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
 
 
 @pytest.fixture

@@ -17,7 +17,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
-from invoicing.models import InvoiceLine, Payment, VatGroup, vat_groups
+from invoicing.models import (
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    Payment,
+    Reminder,
+    VatGroup,
+    vat_groups,
+)
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
@@ -81,6 +89,12 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
                 ),
             ),
             Prefetch("bookings", queryset=Booking.objects.select_related("room").order_by("start")),
+            Prefetch(
+                "sendings",
+                queryset=InvoiceSending.objects.select_related("sent_by").order_by("sent_at", "pk"),
+            ),
+            Prefetch("events", queryset=InvoiceEvent.objects.select_related("actor")),
+            Prefetch("reminders", queryset=Reminder.objects.defer("pdf").order_by("sequence")),
         )
     )
     return get_object_or_404(rows, pk=pk)

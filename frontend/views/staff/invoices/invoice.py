@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bookings.models import DeliveryMethod
 from bookings.services import acting_user
 from frontend.forms_invoices import CreditForm, PaymentForm
 from frontend.forms_staff import add_service_errors
@@ -59,6 +60,11 @@ def _detail_page(
             "lines": line_rows(lines),
             "vat_breakdown": vat_rows(lines),
             "payments": payments,
+            "sendings": list(invoice.sendings.all()),
+            "events": list(invoice.events.all()),
+            "reminders": list(invoice.reminders.all()),
+            "overdue": balance.state == BalanceState.OVERDUE,
+            "delivery_methods": DeliveryMethod.choices,
             "bookings": list(invoice.bookings.all()),
             "credit_note": getattr(invoice, "credit_note", None),
             "seller_iban": iban_text(invoice.seller_iban),
