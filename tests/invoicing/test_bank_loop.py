@@ -1,6 +1,7 @@
 """The money loop on the configured database (CI runs it on SQLite and PostgreSQL): an
-invoice issued, the bank's statement imported through the API, the invoice shown paid;
-and two imports of the same bank entry at the same instant record it once."""
+invoice issued, sent by e-mail through the outbox and a real SMTP server, the bank's
+statement imported through the API, the invoice shown paid with every step in its audit
+trail; and two imports of the same bank entry at the same instant record it once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from frontend.models import OutgoingEmail
 from invoicing.bank.services import bank_statement_import
 from invoicing.models import BankEntry, BankStatement, Payment
 from invoicing.services import invoice_create_draft, invoice_issue
@@ -23,13 +25,27 @@ from tests.invoicing.bank_files import Entry, KtlPayment, camt054, ktl
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_issued_invoice_is_paid_by_the_imported_statement(accounting_user):
+def test_an_issued_invoice_is_emailed_and_paid_by_the_imported_statement(
+    accounting_user, smtp_server
+):
     books = books_open()
     draft = invoice_create_draft(bookings=[booking_on(books, days_ago(16))], actor=accounting_user)
     invoice = invoice_issue(invoice=draft, actor=accounting_user, issue_date=days_ago(15))
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(accounting_user)
     assert api.get(f"/api/v1/invoices/{invoice.pk}/").json()["open_amount"] == "90.00"
+
+    sent = api.post(f"/api/v1/invoices/{invoice.pk}/send/", {}, format="json")
+
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["delivery_method"] == "email"
+    (message,) = smtp_server.messages
+    assert message["To"] == invoice.buyer_email
+    assert invoice.number_text in message["Subject"]
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_payload(decode=True) == bytes(invoice.pdf.content)
+    assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
 
     statement = camt054(
         [Entry("90.00", days_ago(1), reference=invoice.rf_reference_text.replace(" ", ""))]
@@ -52,6 +68,11 @@ def test_an_issued_invoice_is_paid_by_the_imported_statement(accounting_user):
     entry = BankEntry.objects.get()
     statement_url = reverse("frontend:staff-bank-statement", args=[entry.statement_id])
     assert f'<a href="{statement_url}">From a bank statement</a>' in detail.content.decode()
+    assert [event["action"] for event in shown["events"]] == [
+        "issued",
+        "sent",
+        "payment_statement",
+    ]
 
 
 def run_at_once(jobs: list) -> list[str]:
