@@ -39,5 +39,28 @@ class BookingStateError(Exception):
         super().__init__(message)
 
 
-class StaleBooking(BookingStateError):
+class StaleRevision(Exception):
+    """What the caller saw has changed since: a form or a client acting on an old view of
+    a row is refused, never applied (a booking's revision, an invoice's payments)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class StaleBooking(BookingStateError, StaleRevision):
     """The booking changed since the caller read it; a stale form must not overwrite it."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(_("The booking was changed by someone else; reload it.")))
+
+
+class BookingStarted(BookingStateError):
+    """A renter may cancel only what has not started: a booking that has begun, or is
+    over, was used and stays billable (SPEC §2.3)."""
+
+    def __init__(self, message: str | None = None, *, current_status: str = "") -> None:
+        super().__init__(
+            message or str(_("The booking has already started and can no longer be cancelled.")),
+            current_status=current_status,
+        )

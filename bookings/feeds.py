@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -53,6 +54,7 @@ from bookings.models import (
     Occupancy,
     Room,
 )
+from bookings.permissions import reads_bookings
 from bookings.schedule import HELSINKI, local
 from bookings.services import status_token_hash
 
@@ -63,7 +65,6 @@ CANCELLED_SHOWN_DAYS = 14
 # is enough to tell staff whether a feed is still in use.
 TOUCH_INTERVAL = timedelta(minutes=5)
 CLIENT_MAX_LENGTH = 200
-FEED_PERMISSION = "bookings.view_booking"
 
 
 # --- Windows and validators ---------------------------------------------------------------
@@ -332,9 +333,9 @@ class StaffFeed:
         return feed_version(key, [self.window.moved_at, self.last_change, changed], now)
 
 
-def _may_read_bookings(user: AbstractBaseUser) -> bool:
+def _may_read_bookings(user: User) -> bool:
     # A feed stops working when its owner leaves the staff: it shows renters' data.
-    return user.is_active and user.has_perm(FEED_PERMISSION)
+    return reads_bookings(user)
 
 
 def staff_feed_find(*, token: str, now: datetime) -> StaffFeed | None:
@@ -435,9 +436,7 @@ def _new_feed_secret() -> tuple[str, str]:
 
 
 @transaction.atomic
-def feed_token_create(
-    *, user: AbstractBaseUser, name: str, rooms: list[Room] | QuerySet[Room] = ()
-) -> FeedTokenResult:
+def feed_token_create(*, user: User, name: str, rooms: Iterable[Room] = ()) -> FeedTokenResult:
     """A new private feed for a staff member; no rooms means every room."""
     if not _may_read_bookings(user):
         raise ValidationError({"user": _("Only staff who can read bookings can have feeds.")})

@@ -221,7 +221,7 @@ def room_finder(
             continue
         later = plan.free_starts(length, start, start + timedelta(days=NEXT_FREE_DAYS), now)
         found = next(later, None)
-        busy.append(BusyRoom(plan.room, found and (found, found + length)))
+        busy.append(BusyRoom(plan.room, (found, found + length) if found else None))
     return FinderResult(start=start, end=end, free=free, busy=busy)
 
 

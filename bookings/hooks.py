@@ -16,17 +16,22 @@ signals: the call sites are visible in `bookings/services/` and run in order.
   "rejected", "cancelled". A series calls it once per occurrence; a hook that sends
   something should store it in the transaction and send it after the commit, grouped by
   series. The frontend's e-mail outbox works this way (frontend/outbox.py, SPEC §2.9).
+- `extras_catalogues`: called with the extra codes a request or staff booking names;
+  each returns the codes it does not offer. A code that no catalogue offers is refused
+  by the booking services, the same as the quote refuses it, so a booking never holds an
+  extra that cannot be priced. The invoicing app's catalogue of extras is one; with none
+  registered (bookings alone) extras are not checked against any list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bookings.models import Booking, Room
 
-approval_hooks: list[Callable[[Booking], None]] = []
+approval_hooks: list[Callable[[Booking], object]] = []
 
 # Called by `seed_demo` with the demo rooms by slug, after the rooms exist and before any
 # demo booking is made, so that other apps can add their own demo data (prices).
@@ -47,3 +52,14 @@ def event_hooks_run(event: str, booking: Booking, **context: Any) -> None:
     or cancelled."""
     for hook in event_hooks:
         hook(event, booking, **context)
+
+
+extras_catalogues: list[Callable[[Sequence[str]], set[str]]] = []
+
+
+def extras_unknown(codes: Sequence[str]) -> set[str]:
+    """The codes that a registered catalogue of extras does not offer."""
+    unknown: set[str] = set()
+    for catalogue in extras_catalogues:
+        unknown |= catalogue(codes)
+    return unknown

@@ -275,6 +275,15 @@ class HolidayOpening(models.Model):
     def __str__(self) -> str:
         return f"{self.room} {self.date:%d.%m.%Y}"
 
+    def clean(self) -> None:
+        # bookings.schedule reads these models, hence imported here.
+        from bookings.schedule import finnish_holidays
+
+        if self.date is not None and self.date not in finnish_holidays(self.date.year):
+            raise ValidationError(
+                {"date": _("This day is not a Finnish public holiday: the weekly hours apply.")}
+            )
+
 
 class ClosureReason(models.TextChoices):
     RENOVATION = "renovation", _("Renovation")
@@ -338,6 +347,14 @@ class MemberOrganisation(models.Model):
         return f"{self.name} ({self.business_id})"
 
 
+class DeliveryMethod(models.TextChoices):
+    """How a customer's invoices reach them (SPEC §2.15)."""
+
+    E_INVOICE = "e_invoice", _("E-invoice")
+    EMAIL = "email", _("E-mail")
+    PAPER = "paper", _("Paper")
+
+
 class Customer(models.Model):
     organisation = models.CharField(_("organisation"), max_length=200)
     business_id = models.CharField(
@@ -350,6 +367,16 @@ class Customer(models.Model):
     e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
     e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
+    invoice_delivery = models.CharField(
+        _("invoice delivery"),
+        max_length=10,
+        choices=DeliveryMethod.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to send e-invoices when an e-invoice address and operator are known, "
+            "else e-mail."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -361,11 +388,24 @@ class Customer(models.Model):
                 fields=["business_id"],
                 condition=~Q(business_id=""),
                 name="one_customer_per_business_id",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice_delivery="") | Q(invoice_delivery__in=DeliveryMethod.values),
+                name="customer_invoice_delivery_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.organisation
+
+    @property
+    def delivery_method(self) -> str:
+        """The method chosen, or e-invoice when its address and operator are known."""
+        if self.invoice_delivery:
+            return self.invoice_delivery
+        if self.e_invoice_address and self.e_invoice_operator:
+            return DeliveryMethod.E_INVOICE
+        return DeliveryMethod.EMAIL
 
 
 class BookingStatus(models.TextChoices):
@@ -422,6 +462,10 @@ class Booking(models.Model):
         blank=True,
         verbose_name=_("customer"),
     )
+    # A public request names its organisation and business ID itself; only staff link it
+    # to a customer and vouch for it, and only then do that customer's member prices and
+    # billing details apply (bookings/services/customers.py).
+    customer_confirmed = models.BooleanField(_("customer confirmed by staff"), default=False)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]

@@ -14,10 +14,36 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext_lazy as _
 
 from bookings.models import HouseRules, OpeningHours, Room
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def local_time_missing(moment: datetime) -> bool:
+    """True for a wall-clock time its zone skips: 03:00–03:59 on the last Sunday of March
+    in Helsinki. zoneinfo accepts such a time and quietly reads it with the winter offset
+    (an hour later than meant), so it must be refused instead.
+
+    A time of the repeated hour of an October night is not missing: without an offset it
+    means the first of its two instants (summer time, fold=0); an offset chooses."""
+    zone = moment.tzinfo
+    if not isinstance(zone, ZoneInfo):
+        return False
+    there_and_back = moment.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    return there_and_back.replace(tzinfo=None) != moment.replace(tzinfo=None)
+
+
+def missing_time_message(moment: datetime) -> str:
+    return str(
+        _(
+            "%(time)s does not exist on the house's clock: the clocks move from 03:00 "
+            "to 04:00 that night. Choose another time."
+        )
+        % {"time": moment.strftime("%d.%m.%Y %H:%M")}
+    )
+
 
 Interval = tuple[datetime, datetime]
 

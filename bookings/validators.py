@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -22,3 +24,16 @@ def normalise_business_id(value: str) -> str:
 def validate_business_id(value: str) -> None:
     if value:
         normalise_business_id(value)
+
+
+# Dates and times from outside are kept to these years: far years overflow date
+# arithmetic (a week after 9999-12-31) and nothing is booked or invoiced beyond them.
+YEARS = (2000, 2100)
+
+
+def within_years(day: date | datetime) -> bool:
+    return YEARS[0] <= day.year <= YEARS[1]
+
+
+def years_message() -> str:
+    return str(_("Choose a date between the years 2000 and 2100."))

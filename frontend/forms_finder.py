@@ -69,7 +69,8 @@ class RoomFinderForm(forms.Form):
         return sorted(set(self.cleaned_data["equipment"]))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("from") and data.get("to") and data["to"] <= data["from"]:
             self.add_error("to", _("The end must be after the start."))
         return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ MAX_ID = 2**31 - 1
 class DayField(forms.DateField):
     """A date typed in a date input (YYYY-MM-DD), within the years 2000–2100."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(widget=DATE_INPUT, **kwargs)
 
     def validate(self, value: date | None) -> None:
@@ -41,7 +42,7 @@ class CustomerChoiceField(forms.ModelChoiceField):
         return f"{obj.organisation} ({obj.business_id or obj.email})"
 
 
-def customer_field(**kwargs: object) -> CustomerChoiceField:
+def customer_field(**kwargs: Any) -> CustomerChoiceField:
     return CustomerChoiceField(
         label=_("Customer"), queryset=Customer.objects.order_by("organisation", "pk"), **kwargs
     )
@@ -65,8 +66,9 @@ class InvoiceFilterForm(forms.Form):
     due_from = DayField(label=_("Due from"), required=False)
     due_to = DayField(label=_("Due until"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _period_check(self, "issued_from", "issued_to")
         _period_check(self, "due_from", "due_to")
         return data
@@ -95,8 +97,9 @@ class DraftChooseForm(forms.Form):
     first_day = DayField(label=_("From"), required=False)
     last_day = DayField(label=_("To"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _period_check(self, "first_day", "last_day")
         return data
 
@@ -131,8 +134,9 @@ class DraftForm(DraftChooseForm):
 
     bookings = BookingIdsField(label=_("Bookings"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         ids, customer = data.get("bookings") or [], data.get("customer")
         if customer is None or "bookings" in self.errors:
             return data
@@ -165,8 +169,15 @@ class PaymentFields(forms.Form):
         label=_("Amount (€)"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
     paid_on = DayField(label=_("Payment date"))
+    confirm = forms.BooleanField(
+        label=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued"
+        ),
+        required=False,
+    )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"paid_on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
 
@@ -185,7 +196,7 @@ class ReferencePaymentForm(PaymentFields):
         help_text=_("Finnish (e.g. 2026 00017) or RF (e.g. RF85 2026 0001 7)."),
     )
 
-    field_order = ["reference", "amount", "paid_on"]
+    field_order = ["reference", "amount", "paid_on", "confirm"]
 
 
 class ExportForm(forms.Form):
@@ -193,3 +204,27 @@ class ExportForm(forms.Form):
 
     first_day = DayField(label=_("Issued from"))
     last_day = DayField(label=_("Issued until"))
+
+
+class StatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bank statement file"),
+        max_length=200,
+        allow_empty_file=False,
+        help_text=_("camt.054 (XML) or a reference transfer file (KTL) from the bank."),
+    )
+
+
+class EntryResolveForm(forms.Form):
+    """One resolution of a bank entry; which of them the entry allows is the service's
+    to say."""
+
+    ACTIONS = [
+        ("assign", _("Assign to an invoice")),
+        ("refund", _("Refunded")),
+        ("ignore", _("Ignore")),
+    ]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    invoice = forms.CharField(label=_("Invoice number or reference"), required=False, max_length=40)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import LANGUAGE_CHOICES, Booking, BookingStatus, ClosureReason, Room
+from bookings.models import (
+    LANGUAGE_CHOICES,
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    ClosureReason,
+    Room,
+)
 from bookings.schedule import HELSINKI, local
+from bookings.validators import within_years, years_message
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -80,6 +89,13 @@ def competing_label(booking: Booking) -> str:
     )
 
 
+class CompetingChoiceField(forms.ModelMultipleChoiceField):
+    """Competing requests, each named with its renter, room and time."""
+
+    def label_from_instance(self, obj: Booking) -> str:
+        return competing_label(obj)
+
+
 class ApproveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the renter (optional)"),
@@ -88,7 +104,7 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sequence = RevisionField()
-    reject_competing = forms.ModelMultipleChoiceField(
+    reject_competing = CompetingChoiceField(
         label=_("Reject these competing requests"),
         queryset=None,
         required=False,
@@ -101,26 +117,19 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, competing: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, competing: list[Booking], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["reject_competing"]
+        field = cast(CompetingChoiceField, self.fields["reject_competing"])
         field.queryset = Booking.objects.filter(pk__in=[b.pk for b in competing]).select_related(
             "room"
         )
-        field.label_from_instance = competing_label
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("reject_competing") and not (data.get("rejection_message") or "").strip():
-            self.add_error(
-                "rejection_message", _("Tell the renters why their requests are rejected.")
-            )
-        return data
 
 
 class RejectForm(forms.Form):
+    # Needed, but the service says so (the same words as the API and the admin).
     message = forms.CharField(
         label=_("Message to the renter"),
+        required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the renter by e-mail."),
@@ -152,6 +161,11 @@ class CancelForm(forms.Form):
 
 
 class SeriesApproveForm(forms.Form):
+    # The date whose page the form was on, and its revision then.
+    seen = forms.ModelChoiceField(
+        queryset=Booking.objects.none(), widget=forms.HiddenInput, required=False
+    )
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     skip_conflicts = forms.BooleanField(
         label=_("Skip the clashing dates (they are rejected with a note to the renter)"),
         required=False,
@@ -162,6 +176,12 @@ class SeriesApproveForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, series: BookingSeries | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if series is not None:
+            seen = cast(forms.ModelChoiceField, self.fields["seen"])
+            seen.queryset = Booking.objects.filter(series=series)
 
 
 class TimeFields(forms.Form):
@@ -220,18 +240,6 @@ class StaffBookingForm(TimeFields):
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    RENTER_REQUIRED = ("organisation", "contact_name", "email")
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if not data.get("for_house"):
-            for name in self.RENTER_REQUIRED:
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(
-                        name, _("Needed for a renter; tick “the house's own booking” if none.")
-                    )
-        return data
-
 
 class ClosureForm(forms.Form):
     rooms = RoomsChoiceField(
@@ -278,5 +286,15 @@ class FeedTokenForm(forms.Form):
     )
 
 
+# The form's `date` field shadows the type inside its class body.
+CalendarDay = date
+
+
 class JumpForm(forms.Form):
     date = forms.DateField(label=_("Go to date"), required=False, widget=DATE_INPUT)
+
+    def clean_date(self) -> CalendarDay | None:
+        day = self.cleaned_data["date"]
+        if day is not None and not within_years(day):
+            raise ValidationError(years_message(), code="out_of_range")
+        return day

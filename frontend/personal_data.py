@@ -17,15 +17,17 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from axes.models import AccessAttempt
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Customer
-from bookings.services import actor_label
+from bookings.models import AuditEntry, Booking, BookingStatus, Customer
+from bookings.services import Actor, actor_label
 from frontend.models import OutgoingEmail, PersonalDataAction, PersonalDataLog
-from invoicing.models import InvoiceBooking, InvoiceKind, InvoiceStatus
+from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.selectors import invoices_with_balance
 
 BOOKING_CONTACT = {
@@ -75,7 +77,7 @@ def email_digest(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def _log(action: str, actor: AbstractBaseUser | None, email: str, counts: dict) -> None:
+def _log(action: str, actor: Actor, email: str, counts: dict[str, int]) -> None:
     PersonalDataLog.objects.create(
         action=action,
         actor=actor,
@@ -138,7 +140,7 @@ def _person_bookings(email: str) -> QuerySet[Booking]:
     return Booking.objects.filter(email__iexact=email.strip())
 
 
-def personal_data_export(*, email: str, actor: AbstractBaseUser | None) -> dict[str, Any]:
+def personal_data_export(*, email: str, actor: Actor) -> dict[str, Any]:
     """Everything kept about one e-mail address, as JSON-ready data."""
     bookings = [
         {key: _plain(value) for key, value in row.items()}
@@ -169,23 +171,103 @@ def _person_emails(email: str) -> list[OutgoingEmail]:
     ]
 
 
-@transaction.atomic
-def personal_data_erase(*, email: str, actor: AbstractBaseUser | None) -> dict[str, int]:
-    """Erase one person's contact data on request, and the e-mails sent to them.
+# What erasure keeps, and why (the command and the log say so).
+KEPT_ISSUED_INVOICES = (
+    "Issued invoices and credit notes, with their PDFs, are kept: bookkeeping law keeps "
+    "them six years after the end of their financial year (Kirjanpitolaki 2:10 §)."
+)
+KEPT_OPEN_INVOICES = (
+    "Bookings on a draft or an unpaid invoice keep their billing data until it is settled."
+)
+ERASED_TITLE = "–"
 
-    Bookings still on an open invoice keep the billing data bookkeeping needs."""
+
+@transaction.atomic
+def personal_data_erase(*, email: str, actor: Actor) -> dict[str, Any]:
+    """Erase one person on request, everywhere they are held: their bookings' contact
+    data, title, message and (a private person's) organisation, the free text staff typed
+    about those bookings, every stored e-mail about them whoever it went to, their
+    customer record, sessions and login attempts naming them.
+
+    Issued invoices are kept (Kirjanpitolaki 2:10 §), and so is the billing data of
+    bookings still on an open invoice; the answer counts what was erased and what was
+    kept, with why."""
     needed = bookings_needed_by_invoices().filter(booking=OuterRef("pk"))
     rows = _person_bookings(email)
-    kept = rows.filter(Exists(needed)).count()
-    bookings = rows.exclude(Exists(needed)).update(**BOOKING_CONTACT)
-    customers = Customer.objects.filter(email__iexact=email.strip()).update(**CUSTOMER_CONTACT)
-    emails = OutgoingEmail.objects.filter(pk__in=[item.pk for item in _person_emails(email)])
-    emails_deleted, _ = emails.delete()
+    all_ids = list(rows.values_list("pk", flat=True))
+    kept_ids = list(rows.filter(Exists(needed)).values_list("pk", flat=True))
+    ids = [pk for pk in all_ids if pk not in kept_ids]
+    traces = _traces(email, Booking.objects.filter(pk__in=all_ids))
+    # A private person (no business ID) writes their own name as the organisation.
+    Booking.objects.filter(pk__in=ids, business_id="").update(organisation="")
+    bookings = Booking.objects.filter(pk__in=ids).update(
+        **BOOKING_CONTACT, title=ERASED_TITLE, decision_message="", override_reason=""
+    )
+    audit = AuditEntry.objects.filter(booking_id__in=all_ids).exclude(reason="").update(reason="")
+    person_customers = Customer.objects.filter(email__iexact=email.strip())
+    person_customers.filter(business_id="").update(organisation=ERASED_TITLE)
+    customers = person_customers.update(**CUSTOMER_CONTACT)
+    emails = _emails_about(email, set(all_ids))
+    emails_deleted, _ = OutgoingEmail.objects.filter(pk__in=[item.pk for item in emails]).delete()
+    sessions = _sessions_delete(traces)
+    attempts, _ = AccessAttempt.objects.filter(username__iexact=email.strip()).delete()
+    admin_log, _ = LogEntry.objects.filter(
+        content_type__app_label="bookings",
+        content_type__model="booking",
+        object_id__in=[str(pk) for pk in all_ids],
+    ).delete()
+    issued = (
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, bookings__in=all_ids).distinct().count()
+    )
     counts = {
         "bookings": bookings,
         "customers": customers,
         "emails": emails_deleted,
-        "kept_for_open_invoices": kept,
+        "audit_reasons": audit,
+        "sessions": sessions,
+        "login_attempts": attempts,
+        "admin_log_entries": admin_log,
+        "kept_for_open_invoices": len(kept_ids),
+        "kept_issued_invoices": issued,
     }
     _log(PersonalDataAction.ERASE, actor, email, counts)
-    return counts
+    kept = {}
+    if issued:
+        kept["issued_invoices"] = KEPT_ISSUED_INVOICES
+    if kept_ids:
+        kept["open_invoices"] = KEPT_OPEN_INVOICES
+    return {**counts, "kept": kept}
+
+
+def _traces(email: str, bookings: QuerySet[Booking]) -> set[str]:
+    """The strings that name the person: the address, and the names and phone numbers
+    their bookings give."""
+    found = {email.strip().lower()}
+    for name, phone in bookings.values_list("contact_name", "phone"):
+        found |= {value.strip().lower() for value in (name, phone) if value.strip()}
+    return found
+
+
+def _emails_about(email: str, booking_ids: set[int]) -> list[OutgoingEmail]:
+    """Every stored e-mail to the address or about one of the bookings, the staff's
+    notice of a new request included."""
+    wanted = email.strip().lower()
+    return [
+        item
+        for item in OutgoingEmail.objects.all()
+        if wanted in (address.lower() for address in item.to)
+        or item.booking_id in booking_ids
+        or booking_ids.intersection(item.booking_ids or ())
+    ]
+
+
+def _sessions_delete(traces: set[str]) -> int:
+    """Sessions whose data names the person (a form kept between pages)."""
+    doomed = []
+    for session in Session.objects.all():
+        # get_decoded() answers {} for a session that no longer decodes.
+        text = str(session.get_decoded()).lower()
+        if any(trace in text for trace in traces):
+            doomed.append(session.pk)
+    deleted, _ = Session.objects.filter(pk__in=doomed).delete()
+    return deleted

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from frontend.views.staff import bookings, calendar, direct, feeds, queue
-from frontend.views.staff.invoices import drafts, invoice, listing
+from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
+from frontend.views.staff.invoices import bank, drafts, invoice, listing, reminders, sending
+from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="frontend/staff/login.html",
-            next_page=reverse_lazy("frontend:staff-queue"),
-        ),
+        StaffLoginView.as_view(next_page=reverse_lazy("frontend:staff-queue")),
         name="staff-login",
     ),
     path(
@@ -26,6 +24,7 @@ urlpatterns = [
     path("bookings/new/", direct.booking_new, name="staff-booking-new"),
     path("bookings/<int:pk>/", bookings.detail, name="staff-booking"),
     path("bookings/<int:pk>/approve/", bookings.approve, name="staff-approve"),
+    path("bookings/<int:pk>/customer/", bookings.customer_confirm, name="staff-customer"),
     path("bookings/<int:pk>/reject/", bookings.reject, name="staff-reject"),
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="staff-cancel"),
     path("bookings/<int:pk>/move/", bookings.move, name="staff-move"),
@@ -37,16 +36,32 @@ urlpatterns = [
     path("feeds/", feeds.feeds, name="staff-feeds"),
     path("feeds/<int:pk>/rotate/", feeds.feed_rotate, name="staff-feed-rotate"),
     path("feeds/<int:pk>/revoke/", feeds.feed_revoke, name="staff-feed-revoke"),
+    # Usage and revenue, for booking staff and accounting (SPEC §2.14).
+    path("reports/", reports.reports, name="staff-reports"),
     # Accounting (SPEC §2.7).
     path("invoices/", listing.invoice_list, name="staff-invoices"),
     path("invoices/new/", drafts.new, name="staff-invoice-new"),
     path("invoices/new/create/", drafts.create, name="staff-invoice-create"),
     path("invoices/export/", listing.export, name="staff-invoice-export"),
     path("invoices/payments/", listing.payment_by_reference, name="staff-payment-by-reference"),
+    path("invoices/bank/", bank.statements, name="staff-bank-statements"),
+    path("invoices/bank/<int:pk>/", bank.statement, name="staff-bank-statement"),
+    path("invoices/bank/unresolved/", bank.unresolved, name="staff-bank-unresolved"),
+    path("invoices/bank/entries/<int:pk>/resolve/", bank.resolve, name="staff-bank-resolve"),
     path("invoices/<int:pk>/", invoice.detail, name="staff-invoice"),
     path("invoices/<int:pk>/issue/", invoice.issue, name="staff-invoice-issue"),
     path("invoices/<int:pk>/delete/", invoice.delete, name="staff-invoice-delete"),
     path("invoices/<int:pk>/credit/", invoice.credit, name="staff-invoice-credit"),
     path("invoices/<int:pk>/payments/", invoice.payment, name="staff-invoice-payment"),
     path("invoices/<int:pk>/pdf/", invoice.pdf, name="staff-invoice-pdf"),
+    path("invoices/<int:pk>/send/", sending.send, name="staff-invoice-send"),
+    path("invoices/<int:pk>/delivery/", sending.delivery, name="staff-invoice-delivery"),
+    path("invoices/send/", sending.bulk_send, name="staff-invoices-send"),
+    path("invoices/<int:pk>/remind/", reminders.remind, name="staff-invoice-remind"),
+    path("invoices/reminders/<int:pk>/pdf/", reminders.reminder_pdf, name="staff-reminder-pdf"),
+    path(
+        "invoices/e-invoice-batches/<int:pk>/file.xml",
+        sending.batch_file,
+        name="staff-e-invoice-batch",
+    ),
 ]

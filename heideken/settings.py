@@ -7,6 +7,7 @@ environment variable; the defaults are for local development on SQLite.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "bookings",
     "invoicing",
     "frontend",
@@ -80,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with our lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heideken.urls"
@@ -104,7 +110,7 @@ TEMPLATES = [
 ]
 
 
-def _database_config() -> dict:
+def _database_config() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", "0"))
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -133,6 +139,23 @@ def _database_config() -> dict:
 
 
 DATABASES = {"default": _database_config()}
+
+# The table of the database cache, made by migrate (bookings/migrations/0006_cache_table).
+CACHE_TABLE = "heideken_cache"
+
+
+def _cache_config() -> dict:
+    """Throttle counts and login failures must be shared by every process and machine, so
+    the default is a cache in the app's own database; `CACHE_URL=redis://…` uses Redis."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address")
+
+
+CACHES = {"default": _cache_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -153,6 +176,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+# The app serves MEDIA_ROOT at MEDIA_URL (heideken/media.py) unless a proxy in front does.
+SERVE_MEDIA = envbool("SERVE_MEDIA", "true")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -164,7 +189,25 @@ STORAGES = {
     },
 }
 
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console:"))
+
+def _email_config(url: str) -> dict:
+    """EMAIL_URL through dj-email-url, plus the explicit `smtp+tls://` (STARTTLS, port
+    587) and `smtp+ssl://` (TLS from the start, port 465) forms; an unknown scheme stops
+    the start with a clear message instead of a KeyError."""
+    scheme, _sep, rest = url.partition(":")
+    secure = {"smtp+tls": "EMAIL_USE_TLS", "smtp+ssl": "EMAIL_USE_SSL"}.get(scheme)
+    if secure:
+        url = f"smtp:{rest}"
+    elif scheme not in dj_email_url.SCHEMES:
+        known = ", ".join(sorted([*dj_email_url.SCHEMES, "smtp+tls", "smtp+ssl"]))
+        raise ImproperlyConfigured(f"EMAIL_URL scheme {scheme!r} is not one of {known}")
+    config = dj_email_url.parse(url)
+    if secure:
+        config[secure] = True
+    return config
+
+
+_email = _email_config(os.environ.get("EMAIL_URL", "console:"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
@@ -183,9 +226,38 @@ if EMAIL_DELIVERY not in ("commit", "worker"):
 
 LOGIN_URL = "admin:login"
 
+# Password guessing on /staff/login/ and /admin/login/ (django-axes): after
+# LOGIN_FAILURE_LIMIT failures for one user name, or from one address, further attempts,
+# the right password too, are refused for LOGIN_LOCKOUT_MINUTES with a 429 page. The
+# failures are rows in the database (axes.AccessAttempt), shared by every process; an
+# administrator unlocks by deleting them in the admin ("Access attempts").
+AUTHENTICATION_BACKENDS = [
+    "heideken.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_CLIENT_IP_CALLABLE = "heideken.clients.login_client_address"
+AXES_LOCKOUT_CALLABLE = "frontend.views.staff.lockout.login_locked"
+AXES_RESET_ON_SUCCESS = True
+# Successful logins are not kept: less personal data, and the failures are what count.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner, and lockout lines name only what locks (user name, address).
+AXES_VERBOSE = False
+
 # How long a public room feed's view reuses the stamp it last read before asking the
 # database again (the feed itself may be cached for 15 minutes by anyone).
 FEED_RECHECK_SECONDS = envint("FEED_RECHECK_SECONDS", "10")
+
+# The largest bank statement file accepted (camt.054 or KTL); a bank's daily report of a
+# few thousand payments is well under it.
+BANK_STATEMENT_MAX_BYTES = envint("BANK_STATEMENT_MAX_BYTES", str(10 * 1024 * 1024))
+# Reverse proxies in front of the app: how many hops of X-Forwarded-For to trust
+# (heideken/clients.py). 0 trusts none of it and counts REMOTE_ADDR.
+NUM_PROXIES = envint("NUM_PROXIES", "0")
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured("NUM_PROXIES must be 0 or more")
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous call is told how to authenticate (401, WWW-Authenticate).
@@ -195,7 +267,8 @@ REST_FRAMEWORK = {
     ],
     # Deny by default: every view declares who may use it.
     "DEFAULT_PERMISSION_CLASSES": ["bookings.api.common.DenyAll"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with size and depth limits and translated messages.
+    "DEFAULT_PARSER_CLASSES": ["bookings.api.common.JSONBodyParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "bookings.api.common.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -204,7 +277,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_write": os.environ.get("API_PUBLIC_WRITE_RATE", "30/hour"),
     },
-    "NUM_PROXIES": envint("NUM_PROXIES", "0") or None,
+    # The throttle asks heideken.clients for the address; DRF's own reading of the
+    # header is kept in step with it (0, not None: None would trust X-Forwarded-For).
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -228,6 +303,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BookingStatusEnum": "bookings.models.BookingStatus",
         "BusyStatusEnum": "bookings.models.OccupancyKind",
+        "DeliveryMethodEnum": "bookings.models.DeliveryMethod",
+        "PaymentMethodEnum": "invoicing.models.PaymentMethod",
     },
 }
 
@@ -242,6 +319,29 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): every script, style, image and request from this
+# site only, no inline script or style, no plugins, no framing, forms post here only.
+# The API docs page, which inlines a little style, widens style-src for itself alone
+# (heideken/urls.py). With DEBUG on the policy only reports, so Django's debug page works.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if DEBUG:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 SILENCED_SYSTEM_CHECKS = [
     # HSTS for subdomains and preload are the operator's decision for their domain.
     "security.W005",
@@ -252,7 +352,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # On the handler, not on loggers: a logger's filter misses its children's records
+    # (django.security.csrf, django.security.DisallowedHost, ...).
+    "filters": {"redact_tokens": {"()": "heideken.log_redaction.RedactTokens"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

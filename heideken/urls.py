@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from bookings import feed_views
-from heideken import health
+from heideken import health, media
 
 handler404 = "bookings.api.common.not_found"
 handler500 = "bookings.api.common.server_error"
@@ -22,7 +23,15 @@ urlpatterns = [
     path("api/v1/", include("bookings.api.urls")),
     path("api/v1/", include("invoicing.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its script as a file, so the page runs under the site's CSP;
+    # only Swagger UI's small inline <style> needs style-src widened here.
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -35,7 +44,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploads are not static files: WhiteNoise never serves them (heideken/media.py).
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media_file, name="media")
+    )

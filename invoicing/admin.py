@@ -71,6 +71,7 @@ class SellerSettingsAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "address", "business_id", "contact", "logo")}),
         (_("Payments"), {"fields": ("iban", "bic", "reference_form")}),
+        (_("E-invoicing"), {"fields": ("e_invoice_address", "e_invoice_operator")}),
         (
             _("Invoices"),
             {
@@ -78,6 +79,7 @@ class SellerSettingsAdmin(admin.ModelAdmin):
                     "vat_registered",
                     "payment_term_days",
                     "penalty_interest_rate",
+                    "reminder_fee",
                     "invoice_languages",
                 )
             },
@@ -99,4 +101,5 @@ class SellerSettingsAdmin(admin.ModelAdmin):
         )
 
 
-from invoicing import admin_invoices  # noqa: E402, F401 - registers invoices and payments
+# Imported last so that both register; invoices and payments, reference rates and reminders.
+from invoicing import admin_invoices, admin_reminders  # noqa: E402, F401

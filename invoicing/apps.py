@@ -9,8 +9,9 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self) -> None:
-        from bookings.hooks import approval_hooks, demo_hooks
+        from bookings.hooks import approval_hooks, demo_hooks, extras_catalogues
         from invoicing.demo import demo_prices
+        from invoicing.quotes import extras_not_offered
         from invoicing.snapshots import booking_price_snapshot
 
         # Every approval keeps a price snapshot (SPEC §2.6); see bookings/hooks.py.
@@ -18,3 +19,6 @@ class InvoicingConfig(AppConfig):
             approval_hooks.append(booking_price_snapshot)
         if demo_prices not in demo_hooks:
             demo_hooks.append(demo_prices)
+        # Bookings refuse an extra this app cannot price, as the quote does.
+        if extras_not_offered not in extras_catalogues:
+            extras_catalogues.append(extras_not_offered)

@@ -71,5 +71,7 @@ def demo_prices(rooms: dict[str, Room]) -> None:
         seller.bic = "NDEAFIHH"
         seller.vat_registered = True
         seller.contact = "laskutus@example.org"
+        seller.e_invoice_address = "003723319727"
+        seller.e_invoice_operator = "NDEAFIHH"
         seller.full_clean()
         seller.save()

@@ -8,7 +8,6 @@ period is by issue date, both days included.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterator
@@ -16,28 +15,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, number_text
+from invoicing.csv_lines import render_lines_csv
+from invoicing.document import InvoiceDocument, invoice_document
+from invoicing.finvoice import render_finvoice, render_finvoice_batch
+from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus
 
-CSV_COLUMNS = (
-    "number",
-    "issue_date",
-    "due_date",
-    "service_start",
-    "service_end",
-    "customer",
-    "business_id",
-    "description",
-    "net",
-    "vat_code",
-    "vat_rate",
-    "vat",
-    "gross",
-    "reference",
-)
 MAX_PERIOD_DAYS = 366
 
 
@@ -78,8 +65,47 @@ def invoice_pdf_file(invoice_id: int) -> ExportFile | None:
     return ExportFile(f"{invoice.number_text}.pdf", "application/pdf", bytes(invoice.pdf.content))
 
 
+def invoice_finvoice_file(invoice_id: int) -> ExportFile | None:
+    """The Finvoice 3.0 document of an issued invoice or credit note; None for a draft."""
+    invoice = (
+        Invoice.objects.filter(pk=invoice_id, status=InvoiceStatus.ISSUED)
+        .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
+        .first()
+    )
+    if invoice is None:
+        return None
+    document = invoice_document(invoice, invoice.lines.all())
+    content = render_finvoice(document, created=timezone.localtime())
+    return ExportFile(f"{invoice.number_text}.xml", "application/xml", content)
+
+
+def finvoice_batch_file(first_day: date, last_day: date) -> ExportFile:
+    """The period's invoices and credit notes that an operator can route (the buyer's
+    e-invoice address and operator known), each behind its SOAP envelope, in one file."""
+    invoices = (
+        issued_invoices(first_day, last_day)
+        .exclude(buyer_e_invoice_address="")
+        .exclude(buyer_e_invoice_operator="")
+    )
+    documents = (invoice_document(invoice, invoice.lines.all()) for invoice in invoices)
+    content = render_finvoice_batch(documents, created=timezone.localtime())
+    return ExportFile(f"finvoice-{first_day}-{last_day}.xml", "application/xml", content)
+
+
+def issued_invoices(first_day: date, last_day: date) -> QuerySet[Invoice]:
+    """Invoices and credit notes issued in the period, in number order, with their lines."""
+    return (
+        Invoice.objects.filter(
+            status=InvoiceStatus.ISSUED, issue_date__gte=first_day, issue_date__lte=last_day
+        )
+        .prefetch_related(Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")))
+        .order_by("year", "number")
+    )
+
+
 def issued_lines(first_day: date, last_day: date) -> QuerySet[InvoiceLine]:
-    """Lines of the invoices and credit notes issued in the period, in number order."""
+    """Lines of the invoices and credit notes issued in the period, in number order: the
+    rows of the CSV, which the revenue report sums."""
     return (
         InvoiceLine.objects.filter(
             invoice__status=InvoiceStatus.ISSUED,
@@ -91,46 +117,14 @@ def issued_lines(first_day: date, last_day: date) -> QuerySet[InvoiceLine]:
     )
 
 
-# A cell that a spreadsheet would read as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def period_documents(first_day: date, last_day: date) -> Iterator[InvoiceDocument]:
+    for invoice in issued_invoices(first_day, last_day).iterator(chunk_size=200):
+        yield invoice_document(invoice, invoice.lines.all())
 
 
-def _text(value: str) -> str:
-    """Text typed by someone else (a renter's organisation, a description), kept from
-    being run as a formula when the file is opened in a spreadsheet: OWASP's advice, a
-    leading apostrophe. Amounts are written by us and left as numbers."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _csv_row(line: InvoiceLine) -> list[str]:
-    invoice = line.invoice
-    return [
-        invoice.number_text,
-        invoice.issue_date.isoformat(),
-        invoice.due_date.isoformat(),
-        line.service_start.isoformat(),
-        line.service_end.isoformat(),
-        _text(invoice.buyer_name),
-        _text(invoice.buyer_business_id),
-        _text(line.description),
-        f"{line.net:.2f}",
-        line.vat_code,
-        "" if line.vat_rate is None else f"{line.vat_rate:.2f}",
-        f"{line.vat:.2f}",
-        f"{line.gross:.2f}",
-        invoice.reference,
-    ]
-
-
-def lines_csv(first_day: date, last_day: date) -> str:
-    """RFC 4180 CSV with a decimal point and ISO dates, so bookkeeping software reads it
-    as is; the header holds stable column names (translated ones would vary by language)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for line in issued_lines(first_day, last_day).iterator(chunk_size=500):
-        writer.writerow(_csv_row(line))
-    return buffer.getvalue()
+def lines_csv(first_day: date, last_day: date) -> bytes:
+    """The lines of the period's invoices and credit notes (`invoicing.csv_lines`)."""
+    return render_lines_csv(period_documents(first_day, last_day))
 
 
 def lines_csv_file(first_day: date, last_day: date) -> ExportFile:
@@ -151,7 +145,7 @@ def _stored_pdfs(first_day: date, last_day: date) -> Iterator[tuple[str, bytes]]
         .order_by("invoice__year", "invoice__number")
     )
     for pdf in pdfs.iterator(chunk_size=50):
-        yield f"{number_text(pdf.invoice.year, pdf.invoice.number)}.pdf", bytes(pdf.content)
+        yield f"{pdf.invoice.number_text}.pdf", bytes(pdf.content)
 
 
 def pdfs_zip(first_day: date, last_day: date) -> bytes:

@@ -1,8 +1,9 @@
 """The invoice PDF (SPEC §2.7): A4, in the invoice's language, with every item of VAT Act
 209 e §, the Finnish payment details, the virtual bank barcode and an EPC QR code.
 
-`render_invoice_pdf` takes an issued invoice and its lines and returns bytes; it queries
-nothing, so it is called once, at issue, and the bytes are stored.
+`render_invoice_pdf` takes an invoice document (`invoicing.document`) and returns bytes;
+it reads no model and queries nothing. It is called once, at issue, and the bytes are
+stored.
 
 Layout, in mm from the top-left corner of the page:
 - 15–38 seller (logo, name, address, Y-tunnus); right column from 110: title, page n/N,
@@ -18,7 +19,6 @@ Every page repeats the header and carries `n/N`.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -29,8 +29,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from bookings.models import DeliveryMethod
 from invoicing import pdf_parts as parts
-from invoicing.models import Invoice, InvoiceLine, Unit, vat_groups
+from invoicing.document import DocumentLine, InvoiceDocument
+from invoicing.models import Unit, vat_groups
 from invoicing.pdf_parts import BOLD, FONT, amount_text, date_text, text_left, text_right
 from invoicing.pdf_payment import payment_block_draw
 from invoicing.vat import EXEMPT_SHORT, EXEMPTION_TEXT, NOT_REGISTERED_TEXT, VatCode, rate_text
@@ -61,6 +63,7 @@ TEXT = {
     "buyer_business_id": _("Your business ID"),
     "e_invoice": _("E-invoice address"),
     "operator": _("E-invoice operator"),
+    "delivery": _("Delivered by"),
     "credits": _("Credits invoice"),
     "business_id": _("Business ID"),
     "description": _("Description"),
@@ -91,7 +94,7 @@ def t(key: str) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    line: InvoiceLine
+    line: DocumentLine
     description: list[str]
 
     @property
@@ -99,20 +102,18 @@ class Row:
         return len(self.description) * ROW_LINE + 1.6 * mm
 
 
-def render_invoice_pdf(
-    invoice: Invoice, lines: Sequence[InvoiceLine], *, logo: bytes | None = None
-) -> bytes:
+def render_invoice_pdf(document: InvoiceDocument) -> bytes:
     """The PDF of an issued invoice or credit note, in its language, as bytes."""
     parts.fonts_register()
-    with translation.override(invoice.language):
-        return _Document(invoice, list(lines), logo).render()
+    with translation.override(document.language):
+        return _Pages(document).render()
 
 
-class _Document:
-    def __init__(self, invoice: Invoice, lines: list[InvoiceLine], logo: bytes | None) -> None:
+class _Pages:
+    def __init__(self, invoice: InvoiceDocument) -> None:
         self.invoice = invoice
-        self.lines = lines
-        self.logo = logo
+        self.lines = list(invoice.lines)
+        self.logo = invoice.logo
         self.language = invoice.language
         self.registered = invoice.seller_vat_registered
         self.buffer = io.BytesIO()
@@ -129,7 +130,7 @@ class _Document:
         invoice = self.invoice
         title = t("credit") if invoice.is_credit_note else t("invoice")
         self.canvas.setTitle(f"{title} {invoice.number_text}")
-        self.canvas.setAuthor(invoice.seller_name)
+        self.canvas.setAuthor(invoice.seller.name)
         pages = self._paginate()
         for index, rows in enumerate(pages):
             self._header(index + 1, len(pages), title)
@@ -188,9 +189,9 @@ class _Document:
                 preserveAspectRatio=True, anchor="sw", mask="auto",
             )  # fmt: skip
             top = 25 * mm
-        text_left(canvas, LEFT, self.y(top), invoice.seller_name, BOLD, 10)
-        seller_lines = [*invoice.seller_address.splitlines()]
-        seller_lines.append(f"{t('business_id')} {invoice.seller_business_id}")
+        text_left(canvas, LEFT, self.y(top), invoice.seller.name, BOLD, 10)
+        seller_lines = [*invoice.seller.address.splitlines()]
+        seller_lines.append(f"{t('business_id')} {invoice.seller.business_id}")
         for index, text in enumerate(seller_lines[:4]):
             text_left(canvas, LEFT, self.y(top + (index + 1) * 3.6 * mm), text, size=8)
         text_left(canvas, INFO_LABEL, self.y(20 * mm), title, BOLD, 14)
@@ -216,14 +217,21 @@ class _Document:
             ]
         optional = [
             (t("buyer_reference"), invoice.buyer_reference),
-            (t("buyer_business_id"), invoice.buyer_business_id),
-            (t("e_invoice"), invoice.buyer_e_invoice_address),
-            (t("operator"), invoice.buyer_e_invoice_operator),
+            (t("buyer_business_id"), invoice.buyer.business_id),
+            (t("e_invoice"), invoice.buyer.e_invoice_address),
+            (t("operator"), invoice.buyer.e_invoice_operator),
+            (t("delivery"), self._delivery()),
         ]
         return rows + [(label, value) for label, value in optional if value]
 
+    def _delivery(self) -> str:
+        method = self.invoice.delivery_method
+        return str(DeliveryMethod(method).label) if method else ""
+
     def _terms(self) -> str:
-        days = (self.invoice.due_date - self.invoice.issue_date).days
+        issued, due = self.invoice.issue_date, self.invoice.due_date
+        # Only issued invoices are rendered, and they have both dates (the model's constraint).
+        days = (due - issued).days if issued is not None and due is not None else 0
         return t("terms_days") % {"days": days}
 
     def _penalty(self) -> str:
@@ -239,7 +247,7 @@ class _Document:
 
     def _address(self) -> None:
         invoice = self.invoice
-        lines = [invoice.buyer_name, *invoice.buyer_address.splitlines()]
+        lines = [invoice.buyer.name, *invoice.buyer.address.splitlines()]
         for index, text in enumerate(line for line in lines if line.strip()):
             if index >= 7:
                 break
@@ -250,8 +258,8 @@ class _Document:
 
     def _footer(self) -> None:
         invoice = self.invoice
-        first = [invoice.seller_name, ", ".join(invoice.seller_address.splitlines())]
-        second = [f"{t('business_id')} {invoice.seller_business_id}", invoice.seller_contact]
+        first = [invoice.seller.name, ", ".join(invoice.seller.address.splitlines())]
+        second = [f"{t('business_id')} {invoice.seller.business_id}", invoice.seller_contact]
         self.canvas.setStrokeGray(0.6)
         self.canvas.line(LEFT, self.y(282 * mm), RIGHT, self.y(282 * mm))
         self.canvas.setFillGray(0.3)
@@ -284,7 +292,7 @@ class _Document:
             (t("gross"), RIGHT, "r"),
         ]
 
-    def _cells(self, line: InvoiceLine) -> list[str]:
+    def _cells(self, line: DocumentLine) -> list[str]:
         language = self.language
         dates = date_text(line.service_start)
         if line.service_end != line.service_start:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from invoicing.models import Invoice
+from invoicing.document import InvoiceDocument
 from invoicing.pdf_parts import (
     BOLD,
     FONT,
@@ -23,7 +23,7 @@ from invoicing.pdf_parts import (
     qr_draw,
     text_left,
 )
-from invoicing.references import epc_qr_payload, rf_reference, virtual_barcode
+from invoicing.references import epc_qr_payload, virtual_barcode
 from invoicing.vat import rate_text
 
 LEFT = 20 * mm
@@ -48,7 +48,7 @@ TEXT = {
 }
 
 
-def barcode_digits(invoice: Invoice) -> str:
+def barcode_digits(invoice: InvoiceDocument) -> str:
     """The 54 digits: version 5 when the seller pays by RF reference, else version 4."""
     return virtual_barcode(
         iban=invoice.seller_iban,
@@ -59,23 +59,23 @@ def barcode_digits(invoice: Invoice) -> str:
     )
 
 
-def qr_payload(invoice: Invoice) -> str:
+def qr_payload(invoice: InvoiceDocument) -> str:
     return epc_qr_payload(
         bic=invoice.seller_bic,
-        name=invoice.seller_name,
+        name=invoice.seller.name,
         iban=invoice.seller_iban,
         amount=invoice.total_gross,
-        reference=rf_reference(invoice.reference),
+        reference=invoice.rf_reference,
         due_date=invoice.due_date,
     )
 
 
-def _rows(invoice: Invoice) -> list[tuple[str, str]]:
+def _rows(invoice: InvoiceDocument) -> list[tuple[str, str]]:
     language = invoice.language
     rate = invoice.penalty_interest_rate
     penalty = rate_text(rate, language) if rate is not None else str(TEXT["penalty_law"])
     return [
-        (str(TEXT["payee"]), invoice.seller_name),
+        (str(TEXT["payee"]), invoice.seller.name),
         (str(TEXT["iban"]), iban_text(invoice.seller_iban)),
         (str(TEXT["bic"]), invoice.seller_bic),
         (str(TEXT["reference"]), invoice.reference_text),
@@ -87,7 +87,7 @@ def _rows(invoice: Invoice) -> list[tuple[str, str]]:
 
 
 def payment_block_draw(
-    canvas: Canvas, invoice: Invoice, *, top: float, y: Callable[[float], float]
+    canvas: Canvas, invoice: InvoiceDocument, *, top: float, y: Callable[[float], float]
 ) -> None:
     canvas.setStrokeGray(0.5)
     canvas.line(LEFT, y(top - 4 * mm), 190 * mm, y(top - 4 * mm))

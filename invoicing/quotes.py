@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,12 @@ from invoicing.models import (
 )
 from invoicing.money import CENT, ZERO, euros
 from invoicing.vat import DatedRate, NoVatRate, rate_on, vat_of
+
+if TYPE_CHECKING:
+    from bookings.services import Extra as RequestedExtraItem
+
+    # An extra as the booking services hold it, or as a request's JSON gives it.
+    RequestedExtra = Mapping[str, Any] | RequestedExtraItem
 
 LANGUAGES = ("fi", "sv", "en")
 HALF_DAY_HOURS = Decimal(4)  # SPEC §2.6: the half-day price caps bookings of up to 4 h
@@ -178,9 +184,9 @@ def customer_group_for(*, customer: Customer | None = None, business_id: str = "
 def room_price_on(room: Room, group: str, day: date) -> RoomPrice:
     """The room's price in the group's price list valid on that day (one query)."""
     price = (
-        RoomPrice.objects.select_related("price_list")
-        .filter(room=room, price_list__customer_group=group, price_list__valid_from__lte=day)
-        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=day))
+        RoomPrice.objects.valid_on(day)
+        .select_related("price_list")
+        .filter(room=room, price_list__customer_group=group)
         .order_by("-price_list__valid_from")
         .first()
     )
@@ -229,18 +235,28 @@ def room_line(price: RoomPrice, room: Room, start: datetime, end: datetime) -> P
     )
 
 
-def _requested_extras(extras: Iterable[object]) -> list[tuple[str, int | None]]:
+def _requested_extras(extras: Iterable[RequestedExtra]) -> list[tuple[str, int | None]]:
     items = []
     for extra in extras:
         if isinstance(extra, Mapping):
             items.append((str(extra.get("code", "")), extra.get("quantity")))
         else:
-            items.append((str(extra.code), extra.quantity))  # type: ignore[attr-defined]
+            items.append((str(extra.code), extra.quantity))
     return items
 
 
+def extras_not_offered(codes: Sequence[str]) -> set[str]:
+    """The codes of extras that cannot be ordered (unknown or no longer offered): what
+    `extra_lines` would refuse, asked by the booking services (bookings/hooks.py)."""
+    wanted = set(codes)
+    if not wanted:
+        return set()
+    offered = Extra.objects.filter(code__in=wanted, is_active=True).values_list("code", flat=True)
+    return wanted - set(offered)
+
+
 def extra_lines(
-    extras: Iterable[object], *, start: datetime, end: datetime, attendees: int | None
+    extras: Iterable[RequestedExtra], *, start: datetime, end: datetime, attendees: int | None
 ) -> list[PriceLine]:
     """Extras per unit or per person (a per-person extra without a quantity is for every
     attendee); an unknown or withdrawn code is refused as a field error."""
@@ -286,7 +302,7 @@ def quote(
     room: Room,
     start: datetime,
     end: datetime,
-    extras: Iterable[object] = (),
+    extras: Iterable[RequestedExtra] = (),
     customer: Customer | None = None,
     business_id: str = "",
     attendees: int | None = None,
@@ -315,14 +331,16 @@ def quote(
 
 
 def quote_booking(booking: Booking) -> Quote:
-    """The quote of a booking as it stands: its room, time, extras and customer."""
+    """The quote of a booking as it stands: its room, time, extras and customer.
+
+    Member prices follow the customer staff confirmed, never a business ID the renter
+    typed (bookings/services/customers.py); the public estimate may use that one."""
     return quote(
         room=booking.room,
         start=booking.start,
         end=booking.end,
         extras=booking.extras or (),
-        customer=booking.customer,
-        business_id=booking.business_id,
+        customer=booking.customer if booking.customer_confirmed else None,
         attendees=booking.attendees,
     )
 
@@ -334,13 +352,12 @@ def room_quotes(*, rooms: Sequence[Room], start: datetime, end: datetime) -> dic
     day = local(start).date()
     prices: dict[int, RoomPrice] = {}
     rows = (
-        RoomPrice.objects.select_related("price_list")
+        RoomPrice.objects.valid_on(day)
+        .select_related("price_list")
         .filter(
             room__in=[room.pk for room in rooms],
             price_list__customer_group=CustomerGroup.EXTERNAL,
-            price_list__valid_from__lte=day,
         )
-        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=day))
         .order_by("price_list__valid_from")
     )
     for price in rows:  # the newest list valid that day wins, as in room_price_on

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from bookings.memo import memos_clear
 from tests.clock import pinned_moment
 from tests.factories import house_hours, make_room
+from tests.smtp import smtp_server  # noqa: F401  (a fixture for every test module)
 
 
 @pytest.fixture(autouse=True)

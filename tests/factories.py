@@ -29,6 +29,25 @@ def make_room(*, slug: str | None = None, capacity: int = 20, parts=(), **fields
     return room
 
 
+def make_extra(code: str = "coffee", **fields):
+    """An extra renters may order (the booking services refuse codes not offered)."""
+    from decimal import Decimal
+
+    from invoicing.models import Extra, ExtraPricing
+    from invoicing.vat import VatCode
+
+    values = {
+        "name_fi": "Kahvitarjoilu",
+        "name_sv": "Kaffeservering",
+        "name_en": "Coffee service",
+        "pricing": ExtraPricing.PERSON,
+        "price": Decimal("4.80"),
+        "vat_code": VatCode.CATERING,
+        **fields,
+    }
+    return Extra.objects.get_or_create(code=code, defaults=values)[0]
+
+
 def house_hours(opens: time = time(7), closes: time = time(22)) -> None:
     """House default opening hours, every day of the week."""
     OpeningHours.objects.bulk_create(

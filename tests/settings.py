@@ -19,3 +19,7 @@ WHITENOISE_USE_FINDERS = True
 # Tests observe every change at once; tests/bookings/test_feed_http.py turns the public
 # feeds' recheck interval on where it tests it.
 FEED_RECHECK_SECONDS = 0
+
+# One process, and a cache every test empties: memory is enough. The production cache
+# (the database cache across processes) is what tests/test_shared_throttle.py runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

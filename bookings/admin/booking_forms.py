@@ -37,11 +37,9 @@ class BookingAddForm(forms.ModelForm):
         return clean_business_id(self.cleaned_data["business_id"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.renter() is not None:
-            for name in ("organisation", "contact_name", "email"):
-                if name in self.fields and not cleaned.get(name):
-                    self.add_error(name, _("Needed when the booking has a renter."))
+        super().clean()
+        cleaned = self.cleaned_data
+        # The service refuses a renter without organisation, contact person or e-mail.
         if not self.errors:
             validate_by_dry_run(self, lambda: self.create(actor=None))
         return cleaned
@@ -96,17 +94,13 @@ class BookingChangeForm(forms.ModelForm):
         return any(name in self.changed_data for name in TIME_FIELDS if name in self.fields)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
-        if self.moves():
-            # booking_move checks rules, capacity and clashes with the new details.
-            validate_by_dry_run(self, lambda: self.apply(actor=None))
-        elif (
-            "attendees" in self.changed_data and cleaned["attendees"] > self.instance.room.capacity
-        ):
-            values = {"capacity": self.instance.room.capacity}
-            self.add_error("attendees", _("The room takes at most %(capacity)d people.") % values)
+        # The services judge the change: details (capacity, the renter's fields), then
+        # the time or room (rules, capacity and clashes).
+        validate_by_dry_run(self, lambda: self.apply(actor=None))
         return cleaned
 
     def apply(self, *, actor: Actor) -> None:
@@ -130,8 +124,19 @@ class BookingChangeForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
+    # Not required here: a rejection without a reason is refused by the service, which
+    # says so for each booking (the same words as on the staff pages and in the API).
     message = forms.CharField(
-        label=_("Message to the renter"), widget=forms.Textarea, max_length=2000
+        label=_("Message to the renter"), widget=forms.Textarea, max_length=2000, required=False
+    )
+
+
+class ApproveForm(DecisionForm):
+    message = forms.CharField(
+        label=_("Message to the renter (optional)"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
     )
 
 

@@ -3,14 +3,15 @@ in `booking_forms`), and decisions (approve, reject, cancel) as list actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -21,15 +22,27 @@ from django.utils.translation import gettext_lazy as _
 from bookings.admin.booking_forms import (
     RENTER_FIELDS,
     TIME_FIELDS,
+    ApproveForm,
     BookingAddForm,
     BookingChangeForm,
     CancelForm,
     DecisionForm,
 )
-from bookings.admin.common import SERVICE_ERRORS, ServiceAdmin, _adopt, moment_text, refusal_text
+from bookings.admin.common import (
+    SERVICE_ERRORS,
+    ServiceAdmin,
+    _adopt,
+    moment_text,
+    refusal_text,
+    service_dry_run,
+)
 from bookings.models import ACTIVE_STATUSES, Booking
 from bookings.schedule import HELSINKI, local
-from bookings.services import Actor, booking_approve, booking_cancel, booking_reject
+from bookings.services import Actor, acting_user, booking_approve, booking_cancel, booking_reject
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+    from django_stubs_ext import StrOrPromise
 
 
 def _midnight(day: date) -> datetime:
@@ -81,19 +94,32 @@ class Decision:
 
     action: str
     form_class: type[DecisionForm]
-    title: str
-    submit: str
-    done: str
-    apply: Callable[[Booking, Actor, str], Booking]
+    title: StrOrPromise
+    submit: StrOrPromise
+    done: StrOrPromise
+    # (booking, actor, message, the revision shown on the decision page)
+    apply: Callable[[Booking, Actor, str, int | None], Booking]
 
 
+APPROVE = Decision(
+    action="approve_selected",
+    form_class=ApproveForm,
+    title=_("Approve booking requests"),
+    submit=_("Approve"),
+    done=_("Approved: %(booking)s"),
+    apply=lambda booking, actor, text, seen: booking_approve(
+        booking=booking, actor=actor, message=text, expected_sequence=seen
+    ),
+)
 REJECT = Decision(
     action="reject_selected",
     form_class=DecisionForm,
     title=_("Reject booking requests"),
     submit=_("Reject"),
     done=_("Rejected: %(booking)s"),
-    apply=lambda booking, actor, text: booking_reject(booking=booking, actor=actor, message=text),
+    apply=lambda booking, actor, text, seen: booking_reject(
+        booking=booking, actor=actor, message=text, expected_sequence=seen
+    ),
 )
 CANCEL = Decision(
     action="cancel_selected",
@@ -101,9 +127,18 @@ CANCEL = Decision(
     title=_("Cancel bookings"),
     submit=_("Cancel the bookings"),
     done=_("Cancelled: %(booking)s"),
-    apply=lambda booking, actor, text: booking_cancel(booking=booking, actor=actor, reason=text),
+    apply=lambda booking, actor, text, seen: booking_cancel(
+        booking=booking, actor=actor, reason=text, expected_sequence=seen
+    ),
 )
 CONFIRM = "confirm"  # marks the decision page's own POST
+
+
+def seen_revision(request: HttpRequest, booking: Booking) -> int | None:
+    """The revision the decision page showed for this booking (`seen_<id>`): a booking
+    changed after the page was drawn is refused by the service, not decided."""
+    text = request.POST.get(f"seen_{booking.pk}", "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 @admin.register(Booking)
@@ -115,7 +150,7 @@ class BookingAdmin(ServiceAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ("customer",)
     actions = ["approve_selected", "reject_selected", "cancel_selected"]
-    add_fieldsets = (
+    add_fieldsets: _FieldsetSpec = (
         (None, {"fields": ("room", "start", "end", "title", "attendees", "override_reason")}),
         (
             _("Renter (leave empty for the house's own booking)"),
@@ -162,7 +197,7 @@ class BookingAdmin(ServiceAdmin):
         "audit_trail",
     )
 
-    def get_fieldsets(self, request: HttpRequest, obj: Booking | None = None) -> Sequence:
+    def get_fieldsets(self, request: HttpRequest, obj: Booking | None = None) -> _FieldsetSpec:
         if obj is None:
             return self.add_fieldsets
         if self.has_change_permission(request, obj):
@@ -175,7 +210,7 @@ class BookingAdmin(ServiceAdmin):
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Booking | None = None
-    ) -> Sequence[str]:
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()
         if obj.status in ACTIVE_STATUSES:
@@ -183,9 +218,11 @@ class BookingAdmin(ServiceAdmin):
         # Rejected, cancelled and expired bookings hold no time: nothing to move.
         return (*self.change_readonly_fields, *TIME_FIELDS)
 
-    def get_form(self, request: HttpRequest, obj: Booking | None = None, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Booking | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         kwargs["form"] = BookingAddForm if obj is None else BookingChangeForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # SPEC §2.3: bookings are kept, never deleted
@@ -193,11 +230,12 @@ class BookingAdmin(ServiceAdmin):
     def save_model(
         self, request: HttpRequest, obj: Booking, form: forms.ModelForm, change: bool
     ) -> None:
+        # get_form made the form from BookingChangeForm or BookingAddForm.
         if change:
-            form.apply(actor=request.user)
+            cast(BookingChangeForm, form).apply(actor=acting_user(request.user))
             obj.refresh_from_db()
         else:
-            _adopt(obj, form.create(actor=request.user))
+            _adopt(obj, cast(BookingAddForm, form).create(actor=acting_user(request.user)))
 
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, booking: Booking) -> str:
@@ -227,13 +265,10 @@ class BookingAdmin(ServiceAdmin):
         )
 
     @admin.action(description=_("Approve selected requests"), permissions=["change"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Booking]) -> None:
-        self._decide_each(
-            request,
-            queryset,
-            lambda booking: booking_approve(booking=booking, actor=request.user),
-            _("Approved: %(booking)s"),
-        )
+    def approve_selected(
+        self, request: HttpRequest, queryset: QuerySet[Booking]
+    ) -> HttpResponse | None:
+        return self._decision_page(request, queryset, APPROVE)
 
     @admin.action(description=_("Reject selected requests"), permissions=["change"])
     def reject_selected(
@@ -252,12 +287,14 @@ class BookingAdmin(ServiceAdmin):
     ) -> HttpResponse | None:
         """Ask for the message first; on its own POST, decide and go back to the list."""
         form = decision.form_class(request.POST if CONFIRM in request.POST else None)
-        if form.is_bound and form.is_valid():
+        if form.is_bound and form.is_valid() and self._message_accepted(form, queryset, decision):
             text = form.cleaned_data["message"]
             self._decide_each(
                 request,
                 queryset,
-                lambda booking: decision.apply(booking, request.user, text),
+                lambda booking: decision.apply(
+                    booking, acting_user(request.user), text, seen_revision(request, booking)
+                ),
                 decision.done,
             )
             return None
@@ -274,12 +311,33 @@ class BookingAdmin(ServiceAdmin):
         }
         return TemplateResponse(request, "admin/bookings/booking/decision.html", context)
 
+    def _message_accepted(
+        self, form: DecisionForm, queryset: QuerySet[Booking], decision: Decision
+    ) -> bool:
+        """Ask the service, by a dry run on the first booking, whether it takes the
+        message (a rejection needs one), so that the page asks again instead of refusing
+        every booking. Any other refusal is told per booking when deciding."""
+        first = queryset.order_by("created_at", "pk").first()
+        if first is None:
+            return True
+        text = form.cleaned_data["message"]
+        try:
+            service_dry_run(lambda: decision.apply(first, None, text, None))
+        except ValidationError as error:
+            problems = getattr(error, "error_dict", {}).get("message")
+            if problems:
+                form.add_error("message", problems)
+                return False
+        except SERVICE_ERRORS:
+            pass
+        return True
+
     def _decide_each(
         self,
         request: HttpRequest,
         queryset: QuerySet[Booking],
         decide: Callable[[Booking], Booking],
-        done: str,
+        done: StrOrPromise,
     ) -> None:
         """One booking at a time, each in its own transaction: one refusal stops nothing
         else. The oldest request goes first, so among competing ones it wins."""

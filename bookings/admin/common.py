@@ -1,12 +1,11 @@
-"""What every admin page of the booking domain shares: telling people why a service
-refused a write, validating forms by a dry run of the service, and a ModelAdmin whose
-saves may still be refused at save time.
+"""What every admin page of the booking domain shares: validating forms by a dry run of
+the service, and a ModelAdmin whose saves may still be refused at save time. How a
+refusal is told is in `bookings.refusals` (the staff pages tell it the same way).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,88 +14,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils.translation import gettext_lazy as _
 
-from bookings.errors import BookingConflict, BookingStateError, Clash
-from bookings.models import Acted, Booking, Closure, Room
-from bookings.schedule import local
+from bookings.errors import BookingConflict, BookingStateError
+from bookings.log_admin import LogAdmin
+from bookings.refusals import clash_descriptions, moment_text, refusal_text, span_text
 from bookings.validators import normalise_business_id
 
 # What a service raises when it refuses a write; anything else is a bug and stays a 500.
 SERVICE_ERRORS = (BookingConflict, BookingStateError, ValidationError)
 
-
-# --- Telling people why a write was refused --------------------------------------------
-
-
-def moment_text(moment: datetime) -> str:
-    return local(moment).strftime("%d.%m.%Y %H:%M")
-
-
-def span_text(start: datetime, end: datetime) -> str:
-    """A Helsinki-time range, the end without its date when it is the same day."""
-    same_day = local(start).date() == local(end).date()
-    end_text = local(end).strftime("%H:%M") if same_day else moment_text(end)
-    return f"{moment_text(start)}\N{EN DASH}{end_text}"
-
-
-def _booking_clash_text(clash: Clash, other: Booking) -> str:
-    values = {
-        "title": other.title,
-        "id": other.pk,
-        "room": other.room,
-        "when": span_text(other.start, other.end),
-        "held": span_text(clash.start, clash.end),
-    }
-    if (other.start, other.end) == (clash.start, clash.end):
-        return str(_("booking “%(title)s” (#%(id)s) in %(room)s, %(when)s") % values)
-    return str(
-        _(
-            "booking “%(title)s” (#%(id)s) in %(room)s, %(when)s "
-            "(held %(held)s with setup and cleanup time)"
-        )
-        % values
-    )
-
-
-def clash_descriptions(clashes: Sequence[Clash]) -> list[str]:
-    """Each clash for staff: the other booking or closure, its room and its local times."""
-    bookings = Booking.objects.select_related("room").in_bulk(
-        [clash.booking_id for clash in clashes if clash.booking_id is not None]
-    )
-    closures = Closure.objects.in_bulk(
-        [clash.closure_id for clash in clashes if clash.closure_id is not None]
-    )
-    rooms = Room.objects.in_bulk([clash.room_id for clash in clashes])
-    descriptions = []
-    for clash in clashes:
-        other = bookings.get(clash.booking_id) if clash.booking_id is not None else None
-        if other is not None:
-            descriptions.append(_booking_clash_text(clash, other))
-            continue
-        closure = closures.get(clash.closure_id)
-        values = {
-            "id": clash.closure_id,
-            "reason": closure.get_reason_display() if closure else "",
-            "room": rooms.get(clash.room_id, clash.room_id),
-            "when": span_text(clash.start, clash.end),
-        }
-        descriptions.append(str(_("closure #%(id)s (%(reason)s) of %(room)s, %(when)s") % values))
-    return descriptions
-
-
-def refusal_text(error: Exception) -> str:
-    """A service's refusal as one sentence for the person who asked."""
-    if isinstance(error, BookingConflict):
-        if not error.clashes:
-            return error.message
-        values = {"message": error.message, "clashes": "; ".join(clash_descriptions(error.clashes))}
-        return str(_("%(message)s It clashes with: %(clashes)s.") % values)
-    if isinstance(error, BookingStateError):
-        return error.message
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+__all__ = [
+    "SERVICE_ERRORS",
+    "LogAdmin",
+    "ServiceAdmin",
+    "clash_descriptions",
+    "clean_business_id",
+    "moment_text",
+    "refusal_text",
+    "service_dry_run",
+    "span_text",
+    "validate_by_dry_run",
+]
 
 
 # --- Validating forms with the services --------------------------------------------------
@@ -162,21 +100,3 @@ class ServiceAdmin(admin.ModelAdmin):
             # admin's atomic block, so nothing of this save (log entry included) was kept.
             self.message_user(request, refusal_text(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
-
-
-class LogAdmin(admin.ModelAdmin):
-    """A log that only its services write (the audit trail, the personal-data log): it can
-    be read here, never added to, changed or deleted."""
-
-    @admin.display(description=_("by"), ordering="actor_label")
-    def who(self, entry: Acted) -> str:
-        return entry.actor_display
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

@@ -15,6 +15,13 @@ class MemberOrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "business_id", "contact_name", "email", "language")
-    list_filter = ("language",)
+    list_display = (
+        "organisation",
+        "business_id",
+        "contact_name",
+        "email",
+        "language",
+        "invoice_delivery",
+    )
+    list_filter = ("language", "invoice_delivery")
     search_fields = ("organisation", "business_id", "contact_name", "email")

@@ -3,50 +3,47 @@ error format (SPEC §3.4: a machine-readable `code`, a translated `message`, fie
 
 from __future__ import annotations
 
+import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import django_filters
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from bookings.errors import BookingConflict, BookingStateError, Clash, StaleBooking
-from bookings.roles import ACCOUNTING, BOOKING_STAFF
+from bookings.errors import (
+    BookingConflict,
+    BookingStarted,
+    BookingStateError,
+    Clash,
+    StaleRevision,
+)
+from bookings.permissions import is_accounting, is_booking_staff, writes_bookings
+from bookings.schedule import HELSINKI, local_time_missing, missing_time_message
+from bookings.validators import within_years
 
 if TYPE_CHECKING:  # the permission classes load while rest_framework.views imports
+    from django_stubs_ext import StrOrPromise
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
 
-# --- Who may do what (SPEC §2.10) ---------------------------------------------------------
-
-
-def in_group(user: AbstractBaseUser | AnonymousUser, group: str) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name=group).exists()
-
-
-def is_booking_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return in_group(user, BOOKING_STAFF)
-
-
-def is_accounting(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return in_group(user, ACCOUNTING)
+# --- Who may do what (SPEC §2.10; the rules are in bookings.permissions) ------------------
 
 
 class DenyAll(BasePermission):
@@ -74,9 +71,7 @@ class ReadsBookings(BasePermission):
     """Booking staff read and write; accounting reads only."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        if is_booking_staff(request.user):
-            return True
-        return request.method in ("GET", "HEAD", "OPTIONS") and is_accounting(request.user)
+        return writes_bookings(request.user, method=request.method or "GET")
 
 
 # --- Paging and strict input --------------------------------------------------------------
@@ -104,20 +99,17 @@ class StrictSerializer(serializers.Serializer):
 # --- Filters ----------------------------------------------------------------------------
 
 
-MOMENT_YEARS = (2000, 2100)
-
-
 class MomentField(IsoDateTimeField):
     """An ISO 8601 time within sane years, in UTC.
 
     PostgreSQL refuses offsets beyond ±15:59 and far years overflow time arithmetic; a
     filter value must be a 400 for the client, never a database error."""
 
-    def to_python(self, value: str | None) -> datetime | None:
+    def to_python(self, value: str | datetime | date | None) -> datetime | None:
         moment = super().to_python(value)
         if moment is None:
             return None
-        if not MOMENT_YEARS[0] <= moment.year <= MOMENT_YEARS[1]:
+        if not within_years(moment):
             raise DjangoValidationError(
                 _("Choose a time between the years 2000 and 2100."), code="out_of_range"
             )
@@ -128,10 +120,130 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
 
 
+# The bounds in the schema too, so that clients (and the schema fuzz test's negative
+# cases) know them: the year is 2000–2099 or 2100.
+YEAR_PATTERN = r"^(20[0-9][0-9]|2100)-"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": YEAR_PATTERN})
+class Day(serializers.DateField):
+    """A date within YEARS (2000–2100): far years overflow the date arithmetic behind
+    every answer (a week after 9999-12-31), so they are a 400, never a 500."""
+
+    default_error_messages = {"out_of_range": _("Choose a date between the years 2000 and 2100.")}
+
+    def to_internal_value(self, value: Any) -> date:
+        day = super().to_internal_value(value)
+        if not within_years(day):
+            self.fail("out_of_range")
+        return day
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "pattern": YEAR_PATTERN})
+class Moment(serializers.DateTimeField):
+    """An ISO 8601 time within YEARS; without an offset it is Helsinki time.
+
+    A wall-clock time the spring change skips (03:00–03:59 on the last Sunday of March)
+    is refused by the booking services with a clear message, never shifted; one of the
+    repeated October hour means its first instant (summer time) unless an offset says."""
+
+    default_error_messages = {"out_of_range": _("Choose a time between the years 2000 and 2100.")}
+
+    def to_internal_value(self, value: Any) -> datetime:
+        try:
+            return super().to_internal_value(value)
+        except (OverflowError, ValueError):  # the year 1 or 9999 moved across an offset
+            self.fail("out_of_range")
+
+    def enforce_timezone(self, value: datetime) -> datetime:
+        if not within_years(value):
+            self.fail("out_of_range")
+        if timezone.is_naive(value):
+            # DRF would read a skipped time with the winter offset, an hour off; the
+            # services refuse it by the same rule for the forms' input too.
+            moment = value.replace(tzinfo=HELSINKI)
+            if local_time_missing(moment):
+                raise serializers.ValidationError(missing_time_message(moment), code="missing_time")
+            return moment
+        return super().enforce_timezone(value)
+
+
+# --- JSON bodies --------------------------------------------------------------------------
+
+# A request body is a few kilobytes; anything deeper or bigger is refused before parsing.
+JSON_MAX_DEPTH = 32
+JSON_MAX_BYTES = 256 * 1024
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+class JSONBodyParser(BaseParser):
+    """A JSON parser with limits on size and nesting, and translated messages: 100,000
+    nested `[` would exhaust the parser's recursion (a 500), and a body larger than
+    Django's upload limit would get Django's HTML page. Not a subclass of DRF's JSONParser,
+    which DRF hands the whole body read at once (and refused by Django when too big)."""
+
+    media_type = "application/json"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        request = (parser_context or {}).get("request")
+        declared = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if declared and declared.isdigit() and int(declared) > JSON_MAX_BYTES:
+            raise BodyTooLarge()
+        raw = stream.read(JSON_MAX_BYTES + 1) if stream is not None else b""
+        if len(raw) > JSON_MAX_BYTES:
+            raise BodyTooLarge()
+        if json_depth(raw) > JSON_MAX_DEPTH:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply."))
+        try:
+            return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        except UnicodeDecodeError:
+            raise exceptions.ParseError(_("The body is not UTF-8 text.")) from None
+        except json.JSONDecodeError as error:
+            message = _("The body is not valid JSON (line %(line)s, column %(column)s).")
+            raise exceptions.ParseError(
+                message % {"line": error.lineno, "column": error.colno}
+            ) from None
+
+
+def _no_constant(name: str) -> None:
+    # NaN and Infinity are no JSON (RFC 8259), and no amount or count may be one.
+    raise exceptions.ParseError(_("The body is not valid JSON."))
+
+
+def json_depth(raw: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, brackets inside strings
+    not counted; it stops counting once past the limit."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > JSON_MAX_DEPTH:
+                return deepest
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
 # --- Errors -------------------------------------------------------------------------------
 
 
-def error_response(code: str, message: str, http_status: int, **extra: Any) -> Response:
+def error_response(code: str, message: StrOrPromise, http_status: int, **extra: Any) -> Response:
     return Response({"code": code, "message": str(message), **extra}, status=http_status)
 
 
@@ -201,8 +313,12 @@ ERROR_CODES = {
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every refusal as `{"code", "message", ...}` in the request's language."""
     is_staff = is_booking_staff(getattr(context.get("request"), "user", AnonymousUser()))
-    if isinstance(exc, StaleBooking):
+    if isinstance(exc, StaleRevision):
         return error_response("stale", exc.message, status.HTTP_409_CONFLICT)
+    if isinstance(exc, BookingStarted):
+        return error_response(
+            "started", exc.message, status.HTTP_409_CONFLICT, current_status=exc.current_status
+        )
     if isinstance(exc, BookingStateError):
         return error_response(
             "state_conflict",
@@ -221,16 +337,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return _invalid(_field_errors(exc.detail))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    if isinstance(exc, exceptions.Throttled):
+        return _throttled(exc)
     if isinstance(exc, exceptions.APIException):
         response = error_response(
             ERROR_CODES.get(type(exc), exc.default_code), _detail_text(exc), exc.status_code
         )
-        if isinstance(exc, exceptions.Throttled) and exc.wait:
-            response["Retry-After"] = str(int(exc.wait))
-        if getattr(exc, "auth_header", None):
-            response["WWW-Authenticate"] = exc.auth_header
+        # Throttled sets `wait` in __init__; the stubs do not declare it.
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait:
+            response["Retry-After"] = str(int(wait))
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            response["WWW-Authenticate"] = auth_header
         return response
     return None
+
+
+def renamed_errors(error: DjangoValidationError, names: dict[str, str]) -> DjangoValidationError:
+    """A service's field errors under the names this API gives the fields."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError(
+        {names.get(name, name): problems for name, problems in error.error_dict.items()}
+    )
+
+
+def _throttled(exc: exceptions.Throttled) -> Response:
+    """DRF's own text is translated only in part; ours says it whole, in minutes."""
+    wait = getattr(exc, "wait", None)  # set by DRF's Throttled; absent from its stubs
+    seconds = int(wait or 0)
+    minutes = max(1, -(-seconds // 60))
+    message = ngettext(
+        "Too many requests from this address. Try again in %(minutes)d minute.",
+        "Too many requests from this address. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = error_response("throttled", message, status.HTTP_429_TOO_MANY_REQUESTS)
+    if wait:
+        response["Retry-After"] = str(seconds)
+    return response
 
 
 def _detail_text(exc: exceptions.APIException) -> str:

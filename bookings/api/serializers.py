@@ -3,7 +3,8 @@ types and sizes, the services decide."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.api.common import StrictSerializer
+from bookings.api.common import Day, Moment, StrictSerializer
 from bookings.models import (
     LANGUAGE_CHOICES,
     Booking,
@@ -27,6 +28,9 @@ from bookings.schedule import Rules
 from bookings.services import CONTACT_FIELDS, Extra, RenterDetails
 
 # --- Rooms --------------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class EquipmentSerializer(serializers.Serializer):
@@ -110,12 +114,12 @@ class StaffRoomSerializer(RoomSerializer):
 
 
 class AvailabilityQuerySerializer(StrictSerializer):
-    start = serializers.DateField(required=False, help_text=_("First day (YYYY-MM-DD)."))
-    end = serializers.DateField(required=False, help_text=_("Last day, included."))
+    start = Day(required=False, help_text=_("First day (YYYY-MM-DD)."))
+    end = Day(required=False, help_text=_("Last day, included."))
 
     def validate(self, attrs: dict) -> dict:
         first = attrs.get("start") or timezone.localdate()
-        last = attrs.get("end") or first + timezone.timedelta(days=6)
+        last = attrs.get("end") or first + timedelta(days=6)
         if last < first:
             raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
         if (last - first).days >= 92:
@@ -155,7 +159,7 @@ class RecurrenceSerializer(StrictSerializer):
         help_text=_("0 = Monday … 6 = Sunday; empty: the weekday of the start."),
     )
     interval_weeks = serializers.IntegerField(min_value=1, max_value=52, default=1)
-    until = serializers.DateField(required=False, allow_null=True)
+    until = Day(required=False, allow_null=True)
     count = serializers.IntegerField(
         min_value=1, max_value=MAX_OCCURRENCES, required=False, allow_null=True
     )
@@ -175,10 +179,18 @@ class RecurrenceSerializer(StrictSerializer):
 
 
 class RenterFieldsMixin(serializers.Serializer):
-    organisation = serializers.CharField(max_length=200)
+    # Organisation, contact person and e-mail are needed, but the booking service says so
+    # (for every entry point alike); here they are only parsed.
+    organisation = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Needed.")
+    )
     business_id = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    contact_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(max_length=254)
+    contact_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text=_("Needed.")
+    )
+    email = serializers.EmailField(
+        max_length=254, required=False, allow_blank=True, help_text=_("Needed.")
+    )
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     billing_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
     e_invoice_address = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -195,7 +207,7 @@ class RenterFieldsMixin(serializers.Serializer):
 
 
 class ExtrasMixin(serializers.Serializer):
-    extras = ExtraSerializer(many=True, required=False, max_length=20)
+    extras = ExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
 
     def extras_list(self) -> list[Extra]:
         return [Extra(**item) for item in self.validated_data.get("extras", [])]
@@ -207,8 +219,8 @@ class RenterInputSerializer(RenterFieldsMixin, StrictSerializer):
 
 class BookingRequestInputSerializer(RenterFieldsMixin, ExtrasMixin, StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     title = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -254,7 +266,18 @@ class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+def revision_field(help_text: StrOrPromise = "") -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=help_text
+        or _("The revision (`sequence`) you saw; a booking changed since then is refused (409)."),
+    )
+
+
 class CancelInputSerializer(ReasonSerializer):
+    expected_sequence = revision_field()
     following = serializers.BooleanField(
         default=False, help_text=_("Also cancel the later dates of the series.")
     )
@@ -264,7 +287,9 @@ class CancelInputSerializer(ReasonSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    room: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Booking
@@ -295,8 +320,8 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     title = serializers.CharField(max_length=200)
     attendees = serializers.IntegerField(min_value=1, max_value=100_000)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -309,21 +334,26 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
 
     def renter_details(self) -> RenterDetails | None:
         data = self.validated_data.get("renter")
-        return RenterDetails(**data) if data else None
+        if not data:
+            return None
+        return RenterDetails(
+            **{name: data.get(name, "") for name in CONTACT_FIELDS},
+            language=data.get("language", "fi"),
+        )
 
 
 class BookingMoveSerializer(StrictSerializer):
     room = serializers.SlugField(required=False)
-    start = serializers.DateTimeField(required=False)
-    end = serializers.DateTimeField(required=False)
+    start = Moment(required=False)
+    end = Moment(required=False)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     override_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    sequence = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=2**31 - 1,
-        help_text=_("The revision you saw; a booking changed since then is refused (409)."),
-    )
+    expected_sequence = revision_field()
+    sequence = revision_field(_("The older name of `expected_sequence`."))
+
+    def expected(self) -> int | None:
+        data = self.validated_data
+        return data.get("expected_sequence", data.get("sequence"))
 
 
 class ApproveInputSerializer(StrictSerializer):
@@ -334,17 +364,32 @@ class ApproveInputSerializer(StrictSerializer):
     skip_conflicts = serializers.BooleanField(
         default=False, help_text=_("With whole_series: reject clashing dates, approve the rest.")
     )
+    expected_sequence = revision_field()
+    reject_competing = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        default=list,
+        max_length=200,
+        help_text=_("Competing requests to reject with rejection_message."),
+    )
+    rejection_message = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
 
 
 class RejectInputSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=2000)
+    # Not required here: the service refuses an empty reason, for every entry point.
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    expected_sequence = revision_field()
 
 
 # --- Staff: closures and customers --------------------------------------------------------
 
 
 class ClosureSerializer(serializers.ModelSerializer):
-    rooms = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    rooms: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Closure
@@ -355,8 +400,8 @@ class ClosureSerializer(serializers.ModelSerializer):
 class ClosureInputSerializer(StrictSerializer):
     rooms = serializers.ListField(child=serializers.SlugField(), required=False, max_length=100)
     whole_house = serializers.BooleanField(default=False)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -29,7 +30,7 @@ from bookings.api.common import (
     clash_data,
     conflict_response,
     error_response,
-    is_booking_staff,
+    renamed_errors,
 )
 from bookings.api.finder import (
     AlternativesSerializer,
@@ -41,7 +42,6 @@ from bookings.availability import schedule_stamp
 from bookings.errors import BookingConflict
 from bookings.memo import Memo
 from bookings.models import (
-    ACTIVE_STATUSES,
     Booking,
     BookingStatus,
     Closure,
@@ -50,15 +50,19 @@ from bookings.models import (
     Room,
     RoomPhoto,
 )
+from bookings.permissions import is_booking_staff
 from bookings.schedule import HELSINKI, Rules, rules_for
-from bookings.selectors import Availability, room_availability
+from bookings.selectors import Availability, public_rooms, room_availability
 from bookings.services import (
+    CONTACT_FIELDS,
     OccurrenceResult,
     SeriesUnavailable,
-    booking_approve,
+    acting_user,
+    booking_approve_rejecting_competitors,
     booking_cancel,
     booking_move,
     booking_reject,
+    booking_renter_cancel,
     booking_request_create,
     booking_series_approve,
     booking_series_cancel,
@@ -68,6 +72,7 @@ from bookings.services import (
     closure_remove,
     status_token_hash,
 )
+from heideken.clients import client_address
 
 ERROR = inline_serializer(
     "Error",
@@ -103,9 +108,15 @@ REFUSALS = {
 
 
 class PublicWriteThrottle(AnonRateThrottle):
-    """Per-IP limit on anonymous writes so a script cannot flood the request queue."""
+    """Per-IP limit on anonymous writes so a script cannot flood the request queue.
+
+    Counted by heideken.clients (never by a header the client chose) in the shared cache,
+    so every worker and machine counts the same address together."""
 
     scope = "public_write"
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request)
 
 
 def status_url(token: str) -> str:
@@ -127,10 +138,6 @@ class RulesContextMixin:
         return {"rules_for": rules}
 
 
-def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(is_active=True, is_public=True)
-
-
 def visible_rooms(request: Request) -> QuerySet[Room]:
     """Every room for booking staff; for everyone else the active public ones."""
     return Room.objects.all() if is_booking_staff(request.user) else public_rooms()
@@ -146,10 +153,9 @@ def rooms_for(request: Request) -> QuerySet[Room]:
 # --- Public: rooms and availability -------------------------------------------------------
 
 
-class RoomViewMixin(RulesContextMixin):
+class RoomViewMixin(RulesContextMixin, generics.GenericAPIView):
     permission_classes = [Public]
-    filter_backends: list = []
-    request: Request
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[Room]:
         return rooms_for(self.request)
@@ -160,7 +166,7 @@ class RoomViewMixin(RulesContextMixin):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), **self.rules_context()}  # type: ignore[misc]
+        return {**super().get_serializer_context(), **self.rules_context()}
 
 
 @extend_schema(
@@ -355,10 +361,19 @@ class RenterRequestView(APIView):
 @extend_schema(
     tags=["booking requests"],
     request=api.ReasonSerializer,
-    responses={200: api.RenterBookingSerializer(many=True), 409: ERROR, **REFUSALS},
+    responses={
+        200: api.RenterBookingSerializer(many=True),
+        409: OpenApiResponse(
+            ERROR,
+            description="Nothing left to cancel: `started` when the dates left have started "
+            "or are over, `state_conflict` when they are already decided.",
+        ),
+        **REFUSALS,
+    },
 )
 class RenterCancelView(APIView):
-    """The renter withdraws the request or cancels the booking (every active date)."""
+    """The renter withdraws the request or cancels the booking: every active date that has
+    not started. A date that has started or is over is kept (it was used)."""
 
     permission_classes = [Public]
     throttle_classes = [PublicWriteThrottle]
@@ -368,17 +383,8 @@ class RenterCancelView(APIView):
         incoming.is_valid(raise_exception=True)
         if not renter_bookings(token).exists():
             return error_response("not_found", _("Not found."), status.HTTP_404_NOT_FOUND)
-        first_active = (
-            renter_bookings(token).filter(status__in=ACTIVE_STATUSES).order_by("start").first()
-        )
-        if first_active is not None:
-            # It and every later date, in one transaction: one e-mail, like the status page.
-            booking_series_cancel(
-                booking=first_active,
-                actor=None,
-                reason=incoming.validated_data["reason"],
-                by_renter=True,
-            )
+        # Every date not started, in one transaction: one e-mail, like the status page.
+        booking_renter_cancel(status_token=token, reason=incoming.validated_data["reason"])
         bookings = list(renter_bookings(token).order_by("start"))
         return Response(api.RenterBookingSerializer(bookings, many=True).data)
 
@@ -422,19 +428,26 @@ class BookingListCreateView(generics.ListAPIView):
         incoming = api.StaffBookingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        booking = booking_staff_create(
-            actor=request.user,
-            room=room_by_slug(data["room"]),
-            start=data["start"],
-            end=data["end"],
-            title=data["title"],
-            attendees=data["attendees"],
-            renter=incoming.renter_details(),
-            override_reason=data.get("override_reason", ""),
-            message=data.get("message", ""),
-            extras=incoming.extras_list(),
-        )
+        try:
+            booking = booking_staff_create(
+                actor=acting_user(request.user),
+                room=room_by_slug(data["room"]),
+                start=data["start"],
+                end=data["end"],
+                title=data["title"],
+                attendees=data["attendees"],
+                renter=incoming.renter_details(),
+                override_reason=data.get("override_reason", ""),
+                message=data.get("message", ""),
+                extras=incoming.extras_list(),
+            )
+        except DjangoValidationError as error:
+            # The renter's fields are nested in this API's input.
+            raise renamed_errors(error, RENTER_ERROR_NAMES) from None
         return Response(api.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+RENTER_ERROR_NAMES = {name: f"renter.{name}" for name in (*CONTACT_FIELDS, "language")}
 
 
 def room_by_slug(slug: str) -> Room:
@@ -462,13 +475,13 @@ class BookingDetailView(generics.RetrieveAPIView):
         data = incoming.validated_data
         moved = booking_move(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             room=room_by_slug(data["room"]) if "room" in data else None,
             start=data.get("start"),
             end=data.get("end"),
             reason=data.get("reason", ""),
             override_reason=data.get("override_reason", ""),
-            expected_sequence=data.get("sequence"),
+            expected_sequence=incoming.expected(),
         )
         return Response(api.BookingSerializer(moved).data)
 
@@ -494,18 +507,26 @@ class BookingApproveView(BookingActionView):
         incoming = api.ApproveInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["whole_series"] and booking.series_id:
+        if data["whole_series"] and booking.series is not None:
             outcome = booking_series_approve(
                 series=booking.series,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 skip_conflicts=data["skip_conflicts"],
+                seen=booking,
+                expected_sequence=data.get("expected_sequence"),
             )
             approved = outcome.approved
         else:
-            approved = [
-                booking_approve(booking=booking, actor=request.user, message=data["message"])
-            ]
+            decision = booking_approve_rejecting_competitors(
+                booking=booking,
+                actor=acting_user(request.user),
+                message=data["message"],
+                expected_sequence=data.get("expected_sequence"),
+                reject=list(Booking.objects.filter(pk__in=data["reject_competing"])),
+                rejection_message=data["rejection_message"],
+            )
+            approved = [decision.approved]
         return Response(api.BookingSerializer(approved, many=True).data)
 
 
@@ -519,9 +540,16 @@ class BookingRejectView(BookingActionView):
         booking = self.booking(pk)
         incoming = api.RejectInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        rejected = booking_reject(
-            booking=booking, actor=request.user, message=incoming.validated_data["reason"]
-        )
+        data = incoming.validated_data
+        try:
+            rejected = booking_reject(
+                booking=booking,
+                actor=acting_user(request.user),
+                message=data["reason"],
+                expected_sequence=data.get("expected_sequence"),
+            )
+        except DjangoValidationError as error:
+            raise renamed_errors(error, {"message": "reason"}) from None
         return Response(api.BookingSerializer(rejected).data)
 
 
@@ -536,12 +564,14 @@ class BookingCancelView(BookingActionView):
         incoming = api.CancelInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["following"]:
-            cancelled = booking_series_cancel(
-                booking=booking, actor=request.user, reason=data["reason"]
-            )
-        else:
-            cancelled = [booking_cancel(booking=booking, actor=request.user, reason=data["reason"])]
+        service = booking_series_cancel if data["following"] else booking_cancel
+        done = service(
+            booking=booking,
+            actor=acting_user(request.user),
+            reason=data["reason"],
+            expected_sequence=data.get("expected_sequence"),
+        )
+        cancelled = done if isinstance(done, list) else [done]
         return Response(api.BookingSerializer(cancelled, many=True).data)
 
 
@@ -588,7 +618,7 @@ class ClosureListCreateView(generics.ListAPIView):
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
         closure = closure_create(
-            actor=request.user,
+            actor=acting_user(request.user),
             start=data["start"],
             end=data["end"],
             reason=data["reason"],
@@ -621,7 +651,9 @@ class ClosureRemoveView(APIView):
         incoming = api.ReasonSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         removed = closure_remove(
-            closure=closure, actor=request.user, reason=incoming.validated_data["reason"]
+            closure=closure,
+            actor=acting_user(request.user),
+            reason=incoming.validated_data["reason"],
         )
         return Response(api.ClosureSerializer(removed).data)
 

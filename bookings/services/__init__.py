@@ -10,19 +10,25 @@ recurring), `decisions` (approve, reject, cancel, expire), `staff` (staff bookin
 moves), `closures` and `rooms`. Import the services from this package.
 """
 
-from bookings.services.audit import Actor, actor_label, audit_record
+from bookings.services.audit import Actor, acting_user, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
 from bookings.services.closures import closure_create, closure_remove
+from bookings.services.customers import booking_customer_confirm, booking_customer_match
 from bookings.services.decisions import (
+    CompetitorsDecision,
     SeriesApproval,
     booking_approve,
+    booking_approve_rejecting_competitors,
     booking_cancel,
     booking_reject,
+    booking_renter_cancel,
+    booking_revision_check,
     booking_series_approve,
     booking_series_cancel,
     bookings_expire,
+    renter_cancellable,
 )
-from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
+from bookings.services.inputs import CONTACT_FIELDS, RENTER_REQUIRED, Extra, RenterDetails
 from bookings.services.requests import (
     BookingRequestResult,
     OccurrenceResult,
@@ -44,8 +50,10 @@ __all__ = [
     "DETAIL_FIELDS",
     "FURTHEST_AHEAD",
     "MAX_EXTRAS",
+    "RENTER_REQUIRED",
     "Actor",
     "BookingRequestResult",
+    "CompetitorsDecision",
     "Errors",
     "Extra",
     "OccurrenceResult",
@@ -53,14 +61,20 @@ __all__ = [
     "SeriesApproval",
     "SeriesRequestResult",
     "SeriesUnavailable",
+    "acting_user",
     "actor_label",
     "audit_record",
     "booking_approve",
+    "booking_approve_rejecting_competitors",
     "booking_cancel",
+    "booking_customer_confirm",
+    "booking_customer_match",
     "booking_details_update",
     "booking_move",
     "booking_reject",
+    "booking_renter_cancel",
     "booking_request_create",
+    "booking_revision_check",
     "booking_series_approve",
     "booking_series_cancel",
     "booking_series_request_create",
@@ -68,6 +82,7 @@ __all__ = [
     "bookings_expire",
     "closure_create",
     "closure_remove",
+    "renter_cancellable",
     "room_parts_set",
     "status_token_hash",
 ]

@@ -11,14 +11,24 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule
+from bookings.hooks import extras_unknown
 from bookings.models import Booking, Customer, Room
-from bookings.schedule import Rules, is_holiday, local, on_slot_grid, within_one
+from bookings.schedule import (
+    Rules,
+    is_holiday,
+    local,
+    local_time_missing,
+    missing_time_message,
+    on_slot_grid,
+    within_one,
+)
 from bookings.services.audit import Actor
 from bookings.services.inputs import Extra, RenterDetails
 from bookings.validators import normalise_business_id
@@ -62,6 +72,11 @@ def _check_times(
     errors: Errors = defaultdict(list)
     if timezone.is_naive(start) or timezone.is_naive(end):
         _add(errors, "start", _("Times must include a time zone."))
+        return errors
+    for name, moment in (("start", start), ("end", end)):
+        if local_time_missing(moment):
+            _add(errors, name, missing_time_message(moment))
+    if errors:
         return errors
     if end <= start:
         _add(errors, "end", _("The end must be after the start."))
@@ -150,6 +165,8 @@ def _check_request_fields(
             "attendees",
             _("The room takes at most %(capacity)d people.") % {"capacity": room.capacity},
         )
+    for name in renter.missing() if renter is not None else ():
+        _add(errors, name, _("Needed when the booking has a renter."))
     business_id = ""
     if renter is not None and renter.business_id.strip():
         try:
@@ -164,12 +181,17 @@ def _check_request_fields(
 def _check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
     if len(extras) > MAX_EXTRAS:
         _add(errors, "extras", _("Too many extras."))
-    cleaned = []
+    cleaned: list[dict[str, Any]] = []
     for extra in extras[:MAX_EXTRAS]:
         if not extra.code or len(extra.code) > 40 or not 1 <= extra.quantity <= 10_000:
             _add(errors, "extras", _("Each extra needs a code and a quantity from 1 to 10000."))
             break
         cleaned.append({"code": extra.code, "quantity": extra.quantity})
+    # Refused here as the quote refuses them: a booking must never hold an extra that
+    # cannot be priced at approval (bookings/hooks.py).
+    unknown = extras_unknown([str(item["code"]) for item in cleaned])
+    for code in sorted(unknown):
+        _add(errors, "extras", _("Unknown extra: %(code)s.") % {"code": code})
     return cleaned
 
 
@@ -181,21 +203,47 @@ def _full_clean(booking: Booking, errors: Errors) -> None:
             errors[name].extend(messages)
 
 
-def _customer_for(renter: RenterDetails, business_id: str) -> Customer:
-    """The renter's customer record: matched by business ID, else by e-mail and name.
-
-    A public request never overwrites an existing customer's details; staff edit those.
-    """
+def customer_match(*, business_id: str, email: str, organisation: str) -> Customer | None:
+    """The existing customer these details name: by business ID, else by e-mail and
+    organisation."""
     if business_id:
-        match = Customer.objects.filter(business_id=business_id).first()
-    else:
-        match = Customer.objects.filter(
-            business_id="",
-            email__iexact=renter.email,
-            organisation__iexact=renter.organisation,
-        ).first()
+        return Customer.objects.filter(business_id=business_id).first()
+    if not email:
+        return None
+    return Customer.objects.filter(
+        business_id="", email__iexact=email, organisation__iexact=organisation
+    ).first()
+
+
+def _customer_for(renter: RenterDetails, business_id: str) -> Customer:
+    """For staff, who vouch for what they type: the matching customer, else a new one.
+
+    A booking never overwrites an existing customer's details; staff edit those.
+    """
+    match = customer_match(
+        business_id=business_id, email=renter.email, organisation=renter.organisation
+    )
     if match is not None:
         return match
+    return customer_from_renter(renter, business_id)
+
+
+def customer_for_request(renter: RenterDetails, business_id: str) -> Customer | None:
+    """A public request's customer, never confirmed (only staff confirm one).
+
+    None when its business ID is an existing customer's: anyone can type another
+    organisation's ID, so staff link it or make a new customer before approving. A renter
+    writing again with the same e-mail and organisation (and no business ID) gets their
+    earlier customer; otherwise a new one is made of the request's own details."""
+    match = customer_match(
+        business_id=business_id, email=renter.email, organisation=renter.organisation
+    )
+    if match is not None and business_id:
+        return None
+    return match or customer_from_renter(renter, business_id)
+
+
+def customer_from_renter(renter: RenterDetails, business_id: str) -> Customer:
     return Customer.objects.create(
         organisation=renter.organisation,
         business_id=business_id,

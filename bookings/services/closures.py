@@ -14,8 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from bookings.conflicts import occupancy_hold_closure
 from bookings.errors import BookingStateError
 from bookings.models import AuditAction, Closure, Occupancy, Room
+from bookings.schedule import local_time_missing, missing_time_message
 from bookings.services.audit import Actor, audit_record
-from bookings.services.checks import FURTHEST_AHEAD, Errors, _add, _raise_if
+from bookings.services.checks import (
+    FURTHEST_AHEAD,
+    Errors,
+    _add,
+    _raise_if,
+)
 
 
 @transaction.atomic
@@ -39,6 +45,9 @@ def closure_create(
     now = timezone.now()
     if end <= start:
         _add(errors, "end", _("The end must be after the start."))
+    for name, moment in (("start", start), ("end", end)):
+        if local_time_missing(moment):
+            _add(errors, name, missing_time_message(moment))
     if start < now - FURTHEST_AHEAD or end > now + FURTHEST_AHEAD:
         _add(errors, "start", _("A closure must lie within five years of today."))
     if not rooms and not whole_house:

@@ -6,7 +6,7 @@ the other is told what happened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.conflicts import occupancy_approve_booking, occupancy_hold_booking
-from bookings.errors import BookingConflict, BookingStateError, Clash
+from bookings.errors import BookingConflict, BookingStarted, BookingStateError, Clash, StaleBooking
 from bookings.hooks import approval_hooks_run, event_hooks_run
 from bookings.models import (
     ACTIVE_STATUSES,
@@ -27,7 +27,10 @@ from bookings.models import (
     BookingStatus,
     Occupancy,
 )
+from bookings.selectors import competing_requests
 from bookings.services.audit import Actor, audit_record
+from bookings.services.checks import status_token_hash
+from bookings.services.customers import customer_decided_check
 
 
 def _transition(
@@ -36,19 +39,36 @@ def _transition(
     allowed_from: Iterable[str],
     to: str,
     now: datetime,
+    expected_sequence: int | None = None,
     **fields: object,
 ) -> None:
-    """Compare-and-set the status: 0 rows updated means someone else decided first."""
-    updated = Booking.objects.filter(pk=booking.pk, status__in=list(allowed_from)).update(
-        status=to, sequence=F("sequence") + 1, updated_at=now, **fields
-    )
+    """Compare-and-set the status: 0 rows updated means someone else decided first.
+
+    With `expected_sequence` (the revision the caller saw) the revision is part of the
+    compare, so a decision taken on an old view of the booking changes nothing."""
+    rows = Booking.objects.filter(pk=booking.pk, status__in=list(allowed_from))
+    if expected_sequence is not None:
+        rows = rows.filter(sequence=expected_sequence)
+    updated = rows.update(status=to, sequence=F("sequence") + 1, updated_at=now, **fields)
     if updated == 0:
-        current = Booking.objects.filter(pk=booking.pk).values_list("status", flat=True).first()
-        label = BookingStatus(current).label if current else _("removed")
+        current = Booking.objects.filter(pk=booking.pk).values("status", "sequence").first()
+        if current and expected_sequence is not None and current["sequence"] != expected_sequence:
+            raise StaleBooking
+        status = current["status"] if current else ""
+        label = BookingStatus(status).label if status else _("removed")
         raise BookingStateError(
             str(_("The booking is already %(status)s.") % {"status": str(label).lower()}),
-            current_status=current or "",
+            current_status=status,
         )
+
+
+def booking_revision_check(*, booking: Booking, expected_sequence: int | None) -> Booking:
+    """The booking as stored, locked until the transaction ends; StaleBooking when its
+    revision is no longer the one the caller saw (None: the caller saw no revision)."""
+    current = Booking.objects.select_for_update().get(pk=booking.pk)
+    if expected_sequence is not None and current.sequence != expected_sequence:
+        raise StaleBooking
+    return current
 
 
 def _refresh(booking: Booking) -> Booking:
@@ -57,14 +77,19 @@ def _refresh(booking: Booking) -> Booking:
 
 
 @transaction.atomic
-def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Booking:
-    """Approve a request; raises BookingConflict naming the clashes if its time is taken."""
+def booking_approve(
+    *, booking: Booking, actor: Actor, message: str = "", expected_sequence: int | None = None
+) -> Booking:
+    """Approve a request; raises BookingConflict naming the clashes if its time is taken,
+    StaleBooking if it changed since the caller saw `expected_sequence`."""
     now = timezone.now()
+    customer_decided_check(booking)
     _transition(
         booking,
         allowed_from=[BookingStatus.REQUESTED],
         to=BookingStatus.APPROVED,
         now=now,
+        expected_sequence=expected_sequence,
         decision_message=message,
     )
     occupancy_approve_booking(booking)
@@ -74,8 +99,66 @@ def booking_approve(*, booking: Booking, actor: Actor, message: str = "") -> Boo
     return booking
 
 
+@dataclass(frozen=True)
+class CompetitorsDecision:
+    """An approval and what became of the competing requests staff chose to reject."""
+
+    approved: Booking
+    rejected: list[Booking] = field(default_factory=list)
+    # Competitors someone else decided meanwhile: left as they are, with the reason.
+    left: list[tuple[Booking, str]] = field(default_factory=list)
+
+
 @transaction.atomic
-def booking_reject(*, booking: Booking, actor: Actor, message: str) -> Booking:
+def booking_approve_rejecting_competitors(
+    *,
+    booking: Booking,
+    actor: Actor,
+    message: str = "",
+    expected_sequence: int | None = None,
+    reject: Sequence[Booking] = (),
+    rejection_message: str = "",
+) -> CompetitorsDecision:
+    """Approve a request and reject the competing requests chosen, with one message.
+
+    Only requests that compete for the approved time may be rejected this way, and the
+    renters are told why. A competitor decided by someone else meanwhile is left as it
+    is and reported; the approval stands."""
+    chosen = {other.pk: other for other in reject}
+    if chosen and not rejection_message.strip():
+        raise ValidationError(
+            {"rejection_message": _("Tell the renters why their requests are rejected.")}
+        )
+    competing = {other.pk for other in competing_requests(booking)}
+    # One decided meanwhile no longer competes: it is reported below, not a mistake.
+    undecided = Booking.objects.filter(pk__in=chosen, status=BookingStatus.REQUESTED)
+    strangers = sorted(set(undecided.values_list("pk", flat=True)) - competing)
+    if strangers:
+        raise ValidationError(
+            {
+                "reject_competing": _("Not a request competing with this one: %(ids)s.")
+                % {"ids": ", ".join(f"#{pk}" for pk in strangers)}
+            }
+        )
+    approved = booking_approve(
+        booking=booking, actor=actor, message=message, expected_sequence=expected_sequence
+    )
+    result = CompetitorsDecision(approved=approved)
+    for other in sorted(chosen.values(), key=lambda item: (item.start, item.pk)):
+        try:
+            with transaction.atomic():
+                result.rejected.append(
+                    booking_reject(booking=other, actor=actor, message=rejection_message)
+                )
+        except BookingStateError as error:
+            result.left.append((other, error.message))
+    return result
+
+
+@transaction.atomic
+def booking_reject(
+    *, booking: Booking, actor: Actor, message: str, expected_sequence: int | None = None
+) -> Booking:
     if not message.strip():
         raise ValidationError({"message": _("Tell the renter why the request is rejected.")})
     now = timezone.now()
@@ -84,6 +167,7 @@ def booking_reject(*, booking: Booking, actor: Actor, message: str) -> Booking:
         allowed_from=[BookingStatus.REQUESTED],
         to=BookingStatus.REJECTED,
         now=now,
+        expected_sequence=expected_sequence,
         decision_message=message,
     )
     occupancy_hold_booking(booking, BookingStatus.REJECTED)
@@ -94,11 +178,29 @@ def booking_reject(*, booking: Booking, actor: Actor, message: str) -> Booking:
 
 @transaction.atomic
 def booking_cancel(
-    *, booking: Booking, actor: Actor, reason: str = "", by_renter: bool = False
+    *,
+    booking: Booking,
+    actor: Actor,
+    reason: str = "",
+    by_renter: bool = False,
+    expected_sequence: int | None = None,
 ) -> Booking:
-    """Withdraw a request or cancel an approved booking; the row is kept, its time freed."""
+    """Withdraw a request or cancel an approved booking; the row is kept, its time freed.
+
+    A renter cannot cancel what has started or is over: it was used and stays billable
+    (BookingStarted). Staff can, e.g. an event stopped by a water leak."""
     now = timezone.now()
-    _transition(booking, allowed_from=ACTIVE_STATUSES, to=BookingStatus.CANCELLED, now=now)
+    if by_renter:
+        current = booking_revision_check(booking=booking, expected_sequence=expected_sequence)
+        if current.status in ACTIVE_STATUSES and current.start <= now:
+            raise BookingStarted(current_status=current.status)
+    _transition(
+        booking,
+        allowed_from=ACTIVE_STATUSES,
+        to=BookingStatus.CANCELLED,
+        now=now,
+        expected_sequence=expected_sequence,
+    )
     occupancy_hold_booking(booking, BookingStatus.CANCELLED)
     audit_record(
         action=AuditAction.CANCELLED,
@@ -113,18 +215,71 @@ def booking_cancel(
 
 @transaction.atomic
 def booking_series_cancel(
-    *, booking: Booking, actor: Actor, reason: str = "", by_renter: bool = False
+    *,
+    booking: Booking,
+    actor: Actor,
+    reason: str = "",
+    by_renter: bool = False,
+    expected_sequence: int | None = None,
 ) -> list[Booking]:
-    """Cancel this occurrence and every later active one of its series."""
+    """Cancel this occurrence and every later active one of its series.
+
+    `expected_sequence` is the revision of `booking` the caller saw. For a renter only
+    the dates that have not started are cancelled (BookingStarted when none is left)."""
     if booking.series_id is None:
-        return [booking_cancel(booking=booking, actor=actor, reason=reason, by_renter=by_renter)]
+        return [
+            booking_cancel(
+                booking=booking,
+                actor=actor,
+                reason=reason,
+                by_renter=by_renter,
+                expected_sequence=expected_sequence,
+            )
+        ]
+    booking_revision_check(booking=booking, expected_sequence=expected_sequence)
     later = Booking.objects.filter(
         series_id=booking.series_id, start__gte=booking.start, status__in=ACTIVE_STATUSES
     ).order_by("start")
+    if by_renter:
+        return _renter_cancel_each(list(later), reason=reason)
+    return [booking_cancel(booking=item, actor=actor, reason=reason) for item in later]
+
+
+@transaction.atomic
+def booking_renter_cancel(*, status_token: str, reason: str = "") -> list[Booking]:
+    """The renter's cancel from their status link (page or API): every active date of
+    the request that has not started. What has started or is over stays as it is, and
+    when nothing else is left the renter is told so (BookingStarted)."""
+    bookings = list(
+        Booking.objects.filter(status_token_hash=status_token_hash(status_token)).order_by(
+            "start", "pk"
+        )
+    )
+    if not bookings:
+        raise Booking.DoesNotExist
+    active = [item for item in bookings if item.status in ACTIVE_STATUSES]
+    if not active:
+        label = BookingStatus(bookings[-1].status).label
+        raise BookingStateError(
+            str(_("The booking is already %(status)s.") % {"status": str(label).lower()}),
+            current_status=bookings[-1].status,
+        )
+    return _renter_cancel_each(active, reason=reason)
+
+
+def _renter_cancel_each(active: list[Booking], *, reason: str) -> list[Booking]:
+    now = timezone.now()
+    upcoming = [item for item in active if item.start > now]
+    if active and not upcoming:
+        raise BookingStarted(current_status=active[0].status)
     return [
-        booking_cancel(booking=item, actor=actor, reason=reason, by_renter=by_renter)
-        for item in later
+        booking_cancel(booking=item, actor=None, reason=reason, by_renter=True) for item in upcoming
     ]
+
+
+def renter_cancellable(bookings: Sequence[Booking], *, now: datetime) -> list[Booking]:
+    """What the renter's cancel would cancel now: the active dates not started."""
+    return [item for item in bookings if item.status in ACTIVE_STATUSES and item.start > now]
 
 
 @dataclass(frozen=True)
@@ -135,13 +290,22 @@ class SeriesApproval:
 
 @transaction.atomic
 def booking_series_approve(
-    *, series: BookingSeries, actor: Actor, message: str = "", skip_conflicts: bool = False
+    *,
+    series: BookingSeries,
+    actor: Actor,
+    message: str = "",
+    skip_conflicts: bool = False,
+    seen: Booking | None = None,
+    expected_sequence: int | None = None,
 ) -> SeriesApproval:
     """Approve every requested occurrence of a series.
 
     Without `skip_conflicts` one clash refuses the whole series (nothing changes); with it
-    the clashing occurrences are rejected with a message and the rest approved.
-    """
+    the clashing occurrences are rejected with a message and the rest approved. `seen`
+    and `expected_sequence` are the occurrence the caller looked at and its revision then:
+    changed since, nothing is approved (StaleBooking)."""
+    if seen is not None:
+        booking_revision_check(booking=seen, expected_sequence=expected_sequence)
     result = SeriesApproval()
     pending = Booking.objects.filter(series=series, status=BookingStatus.REQUESTED)
     for booking in pending.order_by("start"):

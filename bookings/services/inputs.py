@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+# Who to invoice and whom to tell: without these a request cannot be decided or billed.
+RENTER_REQUIRED: tuple[str, ...] = ("organisation", "contact_name", "email")
+
 
 @dataclass(frozen=True, kw_only=True)
 class RenterDetails:
@@ -19,6 +22,10 @@ class RenterDetails:
     e_invoice_operator: str = ""
     buyer_reference: str = ""
     language: str = "fi"
+
+    def missing(self) -> list[str]:
+        """The fields every renter must give and this one left empty (SPEC §2.3)."""
+        return [name for name in RENTER_REQUIRED if not getattr(self, name).strip()]
 
     def as_booking_fields(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -26,11 +26,11 @@ from bookings.services.checks import (
     _check_extras,
     _check_request_fields,
     _check_times,
-    _customer_for,
     _full_clean,
     _new_booking,
     _new_status_token,
     _raise_if,
+    customer_for_request,
 )
 from bookings.services.inputs import Extra, RenterDetails
 
@@ -144,7 +144,7 @@ def booking_request_create(
     _raise_if(errors)
     token, booking.status_token_hash = _new_status_token()
     booking.terms_accepted_at = now
-    booking.customer = _customer_for(renter, draft.business_id)
+    booking.customer = customer_for_request(renter, draft.business_id)
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.REQUESTED, graph=draft.schedule.graph, new=True)
     audit_record(action=AuditAction.REQUESTED, actor=None, fallback_label="renter", booking=booking)
@@ -221,7 +221,7 @@ def booking_series_request_create(
     _full_clean(draft.booking(start, end), errors)
     _raise_if(errors)
     token, token_hash = _new_status_token()
-    customer = _customer_for(renter, draft.business_id)
+    customer = customer_for_request(renter, draft.business_id)
     series = BookingSeries.objects.create(
         room=draft.schedule.room,
         rrule=recurrence.rule_text(start),

@@ -3,7 +3,6 @@ reason, moved in time or room with every rule and conflict checked again."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,6 @@ from bookings.hooks import approval_hooks_run
 from bookings.models import ACTIVE_STATUSES, AuditAction, Booking, BookingStatus, Room
 from bookings.services.audit import Actor, audit_record
 from bookings.services.checks import (
-    Errors,
     _check_extras,
     _check_request_fields,
     _check_times,
@@ -41,6 +39,15 @@ DETAIL_FIELDS: tuple[str, ...] = (
     "language",
     "message",
 )
+
+
+def _renter_of(booking: Booking) -> RenterDetails | None:
+    """The renter as the booking now holds them; None for the house's own booking (every
+    contact field empty), which needs no renter details."""
+    values = {name: getattr(booking, name) or "" for name in CONTACT_FIELDS}
+    if not any(value.strip() for value in values.values()):
+        return None
+    return RenterDetails(**values, language=booking.language)
 
 
 def _when(moment: datetime) -> str:
@@ -100,6 +107,7 @@ def booking_staff_create(
     _raise_if(errors)
     if renter is not None:
         booking.customer = _customer_for(renter, business_id)
+        booking.customer_confirmed = True  # staff typed it
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.APPROVED, graph=schedule.graph, new=True)
     audit_record(action=AuditAction.CREATED, actor=actor, booking=booking, reason=override_reason)
@@ -183,7 +191,12 @@ def booking_details_update(*, booking: Booking, actor: Actor, details: dict[str,
     previous = {name: getattr(booking, name) for name in changed}
     for name in changed:
         setattr(booking, name, details[name])
-    errors: Errors = defaultdict(list)
+    errors, _business_id = _check_request_fields(
+        room=booking.room,
+        attendees=booking.attendees,
+        renter=_renter_of(booking),
+        accept_terms=None,
+    )
     _full_clean(booking, errors)
     if errors:
         for name, value in previous.items():  # the caller's instance stays as stored

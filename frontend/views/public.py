@@ -8,8 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,8 +21,9 @@ from bookings.feeds import room_feed_url, webcal_url
 from bookings.finder import clash_alternatives
 from bookings.models import HouseRules, Room
 from bookings.schedule import HELSINKI, local, rules_for
-from bookings.selectors import next_free_slot
+from bookings.selectors import next_free_slot, public_rooms
 from bookings.services import SeriesUnavailable
+from bookings.validators import within_years, years_message
 from frontend.forms_public import BookingRequestForm, EstimateForm
 from frontend.views.public_grid import (
     LABELS,
@@ -34,15 +34,12 @@ from frontend.views.public_grid import (
     week_start,
 )
 from frontend.views.public_starts import start_times
+from heideken.clients import client_address
 from invoicing.models import CustomerGroup, RoomPrice
 from invoicing.quotes import quote
 from invoicing.vat import EXEMPTION_TEXT, VatCode
 
 logger = logging.getLogger(__name__)
-
-
-def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(is_active=True, is_public=True)
 
 
 def _room(slug: str) -> Room:
@@ -53,8 +50,8 @@ def _prices_today(rooms: list[Room]) -> dict[int, dict[str, RoomPrice]]:
     """Each room's price in each customer group's list valid today (one query)."""
     today = timezone.localdate()
     rows = (
-        RoomPrice.objects.filter(room__in=rooms, price_list__valid_from__lte=today)
-        .filter(Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=today))
+        RoomPrice.objects.valid_on(today)
+        .filter(room__in=rooms)
         .select_related("price_list")
         .order_by("price_list__valid_from")
     )
@@ -81,15 +78,19 @@ def _vat_note(price: RoomPrice) -> str:
 def with_prices(rooms: list[Room]) -> list[Room]:
     prices = _prices_today(rooms)
     for room in rooms:
-        room.price_rows = _price_rows(prices.get(room.pk, {}))
+        # For the templates only: the model does not declare this attribute.
+        room.__dict__["price_rows"] = _price_rows(prices.get(room.pk, {}))
     return rooms
 
 
 def _week_from(request: HttpRequest) -> date:
     try:
-        return week_start(date.fromisoformat(request.GET.get("week", "")))
+        day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         return week_start(timezone.localdate())
+    if not within_years(day):
+        raise BadRequest(years_message())  # a far year would overflow the week's dates
+    return week_start(day)
 
 
 @require_safe
@@ -99,6 +100,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     monday = _week_from(request)
     rows = week_grid(room, monday)
     days = [monday + timedelta(days=offset) for offset in range(7)]
+    feed_url = room_feed_url(room.slug, get_language())
     context = {
         **start_times(request, room, days),
         "room": room,
@@ -110,25 +112,23 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "previous_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
         "legend": LABELS,
-        "feed_url": room_feed_url(room.slug, get_language()),
+        "feed_url": feed_url,
     }
-    context["feed_webcal_url"] = webcal_url(context["feed_url"])
+    context["feed_webcal_url"] = webcal_url(feed_url)
     return render(request, "frontend/public/room_detail.html", context)
 
 
 # --- The request form ---------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request: HttpRequest) -> bool:
-    """Per-IP count of form posts in a fixed window, kept in Django's cache.
+    """Per-address count of form posts in a fixed window, kept in the shared cache; the
+    address is the one heideken.clients vouches for, so behind the TLS proxy each person
+    is counted alone.
 
     `RENTER_FORM_RATE_LIMIT` = (posts, seconds); default 20 posts an hour."""
     limit, window = getattr(settings, "RENTER_FORM_RATE_LIMIT", (20, 3600))
-    key = f"renter-form-posts:{_client_ip(request)}"
+    key = f"renter-form-posts:{client_address(request)}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

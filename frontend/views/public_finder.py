@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 from bookings.finder import FinderResult, room_finder
 from bookings.models import Room, RoomPhoto
 from bookings.schedule import local
+from bookings.selectors import public_rooms
 from frontend.forms_finder import FINDER_PARAMETERS, RoomFinderForm
-from frontend.views.public import public_rooms, with_prices
+from frontend.views.public import with_prices
 from invoicing.quotes import Quote, room_quotes
 from invoicing.vat import VatCode
 
@@ -53,7 +54,7 @@ def _every_room(request: HttpRequest) -> HttpResponse:
         )
     )
     # The VAT words are the same on most cards: said once above them when they are.
-    notes = {row["vat_note"] for room in rooms for row in room.price_rows}
+    notes = {row["vat_note"] for room in rooms for row in room.__dict__["price_rows"]}
     context = {
         "form": RoomFinderForm(),
         "rooms": rooms,

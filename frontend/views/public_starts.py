@@ -5,7 +5,7 @@ the time into the request form."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest
@@ -33,10 +33,10 @@ class StartTimesForm(forms.Form):
 
     def __init__(self, *args: Any, days: list[date], durations: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(day.isoformat(), day) for day in days]
-        self.fields["duration"].choices = [
-            (minutes, _duration_label(minutes)) for minutes in durations
-        ]
+        day_field = cast(forms.TypedChoiceField, self.fields["day"])
+        duration_field = cast(forms.TypedChoiceField, self.fields["duration"])
+        day_field.choices = [(day.isoformat(), day) for day in days]
+        duration_field.choices = [(minutes, _duration_label(minutes)) for minutes in durations]
 
 
 def _durations(room: Room) -> list[int]:

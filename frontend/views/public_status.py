@@ -3,7 +3,6 @@ and the status page, where the renter cancels (SPEC §2.3, §3.3)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -14,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bookings.errors import BookingStateError
+from bookings.errors import BookingStarted, BookingStateError
 from bookings.feeds import renter_bookings
-from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
-from bookings.services import booking_series_cancel
+from bookings.models import Booking, BookingStatus
+from bookings.services import booking_renter_cancel, renter_cancellable
 from invoicing.models import BookingPrice
 
 PRIVATE_HEADERS = {
@@ -53,11 +52,6 @@ def request_sent(request: HttpRequest, token: str) -> HttpResponse:
 # --- The status page ----------------------------------------------------------------------
 
 
-def _cancellable(bookings: list[Booking], now: datetime) -> Booking | None:
-    """The first active date that has not started: cancelling it cancels the rest too."""
-    return next((b for b in bookings if b.status in ACTIVE_STATUSES and b.start > now), None)
-
-
 def _price_total(bookings: list[Booking]) -> Decimal | None:
     approved = [b for b in bookings if b.status == BookingStatus.APPROVED]
     snapshots = list(BookingPrice.objects.filter(booking__in=approved))
@@ -75,10 +69,10 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
     bookings = renter_bookings(token=token)
     if not bookings:
         raise Http404
-    now = timezone.now()
-    cancellable = _cancellable(bookings, now)
     if request.method == "POST":
-        return _cancel(request, token, cancellable)
+        return _cancel(request, token)
+    # What the cancel would take: the dates that have not started (the service decides).
+    cancellable = next(iter(renter_cancellable(bookings, now=timezone.now())), None)
     context = {
         "token": token,
         "bookings": bookings,
@@ -92,14 +86,13 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
     return _private(response)
 
 
-def _cancel(request: HttpRequest, token: str, cancellable: Booking | None) -> HttpResponse:
-    if cancellable is None:
+def _cancel(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        booking_renter_cancel(status_token=token)
+    except BookingStarted:
         messages.error(request, _("This request can no longer be cancelled."))
+    except BookingStateError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            booking_series_cancel(booking=cancellable, actor=None, by_renter=True)
-        except BookingStateError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Cancelled. We sent you a confirmation by e-mail."))
+        messages.success(request, _("Cancelled. We sent you a confirmation by e-mail."))
     return redirect("frontend:request-status", token=token)

@@ -4,7 +4,7 @@ serializers check types and sizes; `invoicing.quotes` and `invoicing.services` d
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -13,15 +13,40 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.api.common import StrictSerializer
+from bookings.api.common import Day, Moment, StrictSerializer
+from bookings.models import Booking
 from invoicing.exports import export_period_check
-from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
-from invoicing.selectors import BalanceState, invoice_balance
-from invoicing.services import MAX_INVOICE_BOOKINGS
+from invoicing.models import (
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    InvoiceStatus,
+    Payment,
+    Reminder,
+    Unit,
+    vat_groups,
+)
+from invoicing.selectors import Balance, BalanceState, invoice_balance
+from invoicing.services import MAX_INVOICE_BOOKINGS, MAX_SEND_INVOICES
 from invoicing.vat import VatCode
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 2, "allow_null": True}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from invoicing.selectors import InvoiceWithBalance
+
+
+def money_field() -> serializers.DecimalField:
+    """An amount in euros and cents, as the invoice columns store it."""
+    return serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def rate_field() -> serializers.DecimalField:
+    """A VAT rate in percent; null where the line carries none."""
+    return serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
 # Far enough for any real booking, near enough that time zone arithmetic cannot overflow.
 EARLIEST, LATEST = 2000, 2100
 
@@ -41,15 +66,15 @@ class QuoteExtraSerializer(StrictSerializer):
 
 class QuoteInputSerializer(StrictSerializer):
     room = serializers.SlugField()
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = Moment()
+    end = Moment()
     business_id = serializers.CharField(
         max_length=20,
         required=False,
         allow_blank=True,
         help_text=_("A member organisation's business ID gets the member prices."),
     )
-    extras = QuoteExtraSerializer(many=True, required=False, max_length=20)
+    extras = QuoteExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
     attendees = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -69,20 +94,20 @@ class QuoteLineSerializer(serializers.Serializer):
     end = serializers.DateTimeField()
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit = serializers.ChoiceField(choices=Unit.choices)
-    unit_price = serializers.DecimalField(**MONEY)
+    unit_price = money_field()
     vat_code = serializers.ChoiceField(choices=VatCode.choices)
-    vat_rate = serializers.DecimalField(**RATE)
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    vat_rate = rate_field()
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 class VatGroupSerializer(serializers.Serializer):
     vat_code = serializers.ChoiceField(choices=VatCode.choices)
-    vat_rate = serializers.DecimalField(**RATE)
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    vat_rate = rate_field()
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -90,9 +115,9 @@ class QuoteSerializer(serializers.Serializer):
     vat_registered = serializers.BooleanField()
     lines = QuoteLineSerializer(many=True)
     totals = VatGroupSerializer(many=True, help_text=_("Sums of the lines by VAT rate."))
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 # --- Invoices: input ----------------------------------------------------------------------
@@ -115,10 +140,49 @@ class CreditInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=500)
 
 
+class SendInputSerializer(StrictSerializer):
+    again = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Send an invoice that has been sent before once more."),
+    )
+
+
+class BulkSendInputSerializer(SendInputSerializer):
+    invoices = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=MAX_SEND_INVOICES,
+    )
+
+
+class BulkSendSerializer(serializers.Serializer):
+    sent = serializers.IntegerField()
+    batch = serializers.IntegerField(allow_null=True, help_text=_("The e-invoice batch made."))
+    batch_url = serializers.URLField(allow_null=True)
+
+
 class PaymentInputSerializer(StrictSerializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    date = serializers.DateField(help_text=_("The day the payment was made."))
+    date = Day(help_text=_("The day the payment was made."))
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    payments_seen = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10**6,
+        help_text=_(
+            "How many payments the invoice had when you looked (its `payments`). Send it: "
+            "a retried or doubled request then gets 409 `stale` instead of paying twice."
+        ),
+    )
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_(
+            "Record it even though it is more than the open amount or dated before the "
+            "invoice was issued."
+        ),
+    )
 
 
 class PeriodQuerySerializer(StrictSerializer):
@@ -127,8 +191,8 @@ class PeriodQuerySerializer(StrictSerializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "from": serializers.DateField(help_text=_("First issue date (YYYY-MM-DD).")),
-            "to": serializers.DateField(help_text=_("Last issue date, included.")),
+            "from": Day(help_text=_("First issue date (YYYY-MM-DD).")),
+            "to": Day(help_text=_("Last issue date, included.")),
         }
 
     def validate(self, attrs: dict[str, date]) -> dict[str, date]:
@@ -150,7 +214,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=_("`draft` or `issued`."))
     number = serializers.CharField(source="number_text")
     state = serializers.SerializerMethodField()
-    paid = serializers.DecimalField(**MONEY)
+    paid = money_field()
     outstanding = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -178,11 +242,11 @@ class InvoiceSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(serializers.ChoiceField(choices=BalanceState.choices))
-    def get_state(self, invoice: Invoice) -> str:
+    def get_state(self, invoice: InvoiceWithBalance) -> str:
         return self._balance(invoice).state
 
-    @extend_schema_field(serializers.DecimalField(**MONEY))
-    def get_outstanding(self, invoice: Invoice) -> str:
+    @extend_schema_field(money_field())
+    def get_outstanding(self, invoice: InvoiceWithBalance) -> str:
         return f"{self._balance(invoice).outstanding:.2f}"
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -192,7 +256,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             return None
         return settings.SITE_URL + reverse("api-invoice-pdf", args=[invoice.pk])
 
-    def _balance(self, invoice: Invoice) -> Any:
+    def _balance(self, invoice: InvoiceWithBalance) -> Balance:
         return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
 
 
@@ -221,7 +285,64 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "amount", "date", "method", "note", "recorded_at"]
+        fields = ["id", "amount", "date", "method", "note", "recorded_at", "bank_entry"]
+
+
+class SendingSerializer(serializers.ModelSerializer):
+    batch_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvoiceSending
+        fields = ["method", "recipient", "sent_at", "batch", "batch_url"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_batch_url(self, sending: InvoiceSending) -> str | None:
+        return batch_url(sending.batch_id)
+
+
+def batch_url(batch_id: int | None) -> str | None:
+    if batch_id is None:
+        return None
+    return settings.SITE_URL + reverse("api-e-invoice-batch", args=[batch_id])
+
+
+class ReminderSerializer(serializers.ModelSerializer):
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reminder
+        fields = [
+            "id",
+            "sequence",
+            "reminded_on",
+            "due_date",
+            "open_amount",
+            "interest_rate",
+            "interest",
+            "fee",
+            "total",
+            "method",
+            "recipient",
+            "pdf_url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_pdf_url(self, reminder: Reminder) -> str:
+        return settings.SITE_URL + reverse("api-reminder-pdf", args=[reminder.pk])
+
+
+class ReminderInputSerializer(StrictSerializer):
+    """A reminder takes no input: the fee, interest and dates come from the service."""
+
+
+class InvoiceEventSerializer(serializers.ModelSerializer[InvoiceEvent]):
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = InvoiceEvent
+        fields = ["action", "detail", "at", "actor"]
 
 
 class InvoiceDetailSerializer(InvoiceSerializer):
@@ -230,12 +351,19 @@ class InvoiceDetailSerializer(InvoiceSerializer):
     lines = InvoiceLineSerializer(many=True)
     vat_breakdown = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True)
-    bookings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sendings = SendingSerializer(many=True)
+    reminders = ReminderSerializer(many=True)
+    events = InvoiceEventSerializer(many=True)
+    bookings: serializers.PrimaryKeyRelatedField[Booking] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     reference_rf = serializers.CharField(source="rf_reference_text")
+    open_amount = serializers.SerializerMethodField()
 
     class Meta(InvoiceSerializer.Meta):
         fields = [
             *InvoiceSerializer.Meta.fields,
+            "open_amount",
             "reference_rf",
             "language",
             "buyer_address",
@@ -251,12 +379,24 @@ class InvoiceDetailSerializer(InvoiceSerializer):
             "credited_number",
             "credited_issue_date",
             "credit_reason",
+            "delivery_method",
+            "buyer_email",
             "bookings",
             "lines",
             "vat_breakdown",
             "payments",
+            "sendings",
+            "reminders",
+            "events",
         ]
+
+    @extend_schema_field(money_field())
+    def get_open_amount(self, invoice: InvoiceWithBalance) -> str:
+        """What is still to be paid: zero for a draft, a credit note, a credited or a paid
+        invoice (SPEC §3.6)."""
+        return f"{self._balance(invoice).outstanding:.2f}"
 
     @extend_schema_field(VatGroupSerializer(many=True))
     def get_vat_breakdown(self, invoice: Invoice) -> list[dict[str, Any]]:
-        return VatGroupSerializer(vat_groups(invoice.lines.all()), many=True).data
+        # many=True makes a ListSerializer; the stubs type its data as one ReturnDict.
+        return VatGroupSerializer(vat_groups(invoice.lines.all()), many=True).data  # type: ignore[return-value]

@@ -26,9 +26,25 @@ from rest_framework.views import APIView
 from bookings.api.common import Accounting, Public
 from bookings.api.views import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
+from bookings.services import acting_user
 from invoicing.api import serializers as api
-from invoicing.exports import invoice_pdf_file, lines_csv_file, pdfs_zip_file
-from invoicing.models import Invoice, InvoiceLine, Payment
+from invoicing.exports import (
+    ExportFile,
+    finvoice_batch_file,
+    invoice_finvoice_file,
+    invoice_pdf_file,
+    lines_csv_file,
+    pdfs_zip_file,
+)
+from invoicing.models import (
+    EInvoiceBatch,
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceSending,
+    Payment,
+    Reminder,
+)
 from invoicing.quotes import Quote, quote
 from invoicing.selectors import (
     BalanceState,
@@ -36,7 +52,15 @@ from invoicing.selectors import (
     invoices_newest_first,
     invoices_with_balance,
 )
-from invoicing.services import invoice_create_draft, invoice_credit, invoice_issue, payment_record
+from invoicing.services import (
+    invoice_create_draft,
+    invoice_credit,
+    invoice_issue,
+    invoice_remind,
+    invoice_send,
+    invoices_send,
+    payment_record,
+)
 
 # --- Public: quotes -----------------------------------------------------------------------
 
@@ -131,6 +155,9 @@ def invoice_detail() -> QuerySet[Invoice]:
         Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
         Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")),
         Prefetch("bookings", queryset=Booking.objects.only("pk")),
+        Prefetch("sendings", queryset=InvoiceSending.objects.order_by("sent_at", "pk")),
+        Prefetch("events", queryset=InvoiceEvent.objects.select_related("actor")),
+        Prefetch("reminders", queryset=Reminder.objects.defer("pdf").order_by("sequence")),
     )
 
 
@@ -170,7 +197,7 @@ class InvoiceListCreateView(generics.ListAPIView):
         bookings = list(Booking.objects.filter(pk__in=ids))
         if len(bookings) != len(ids):
             raise serializers.ValidationError({"bookings": [_("There is no such booking.")]})
-        draft = invoice_create_draft(bookings=bookings, actor=request.user)
+        draft = invoice_create_draft(bookings=bookings, actor=acting_user(request.user))
         return invoice_response(draft.pk, status.HTTP_201_CREATED)
 
 
@@ -196,7 +223,7 @@ class InvoiceIssueView(InvoiceActionView):
 
     def post(self, request: Request, pk: int) -> Response:
         api.InvoiceIssueSerializer(data=request.data).is_valid(raise_exception=True)
-        issued = invoice_issue(invoice=self.invoice(pk), actor=request.user)
+        issued = invoice_issue(invoice=self.invoice(pk), actor=acting_user(request.user))
         return invoice_response(issued.pk)
 
 
@@ -214,7 +241,7 @@ class InvoiceCreditView(InvoiceActionView):
         incoming.is_valid(raise_exception=True)
         note = invoice_credit(
             invoice=self.invoice(pk),
-            actor=request.user,
+            actor=acting_user(request.user),
             reason=incoming.validated_data["reason"],
         )
         return invoice_response(note.pk, status.HTTP_201_CREATED)
@@ -223,7 +250,11 @@ class InvoiceCreditView(InvoiceActionView):
 @extend_schema(
     tags=["invoices"],
     request=api.PaymentInputSerializer,
-    responses={201: api.InvoiceDetailSerializer, **REFUSALS},
+    responses={
+        201: api.InvoiceDetailSerializer,
+        409: OpenApiResponse(description="`stale`: the invoice got a payment since."),
+        **REFUSALS,
+    },
 )
 class InvoicePaymentView(InvoiceActionView):
     """Record a payment by hand, whole or partial. The answer is the invoice with its
@@ -238,19 +269,88 @@ class InvoicePaymentView(InvoiceActionView):
                 invoice=self.invoice(pk),
                 amount=data["amount"],
                 paid_on=data["date"],
-                actor=request.user,
+                actor=acting_user(request.user),
                 note=data["note"],
+                payments_seen=data.get("payments_seen"),
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             raise _api_names(error) from None
         return invoice_response(pk, status.HTTP_201_CREATED)
 
 
+@extend_schema(
+    tags=["invoices"],
+    request=api.SendInputSerializer,
+    responses={200: api.InvoiceDetailSerializer, **REFUSALS},
+)
+class InvoiceSendView(InvoiceActionView):
+    """Deliver an issued invoice by its delivery method: e-mail with the stored PDF
+    (sent after the commit, retried), e-invoice in a new batch file, or marked printed.
+    The answer is the invoice with its sendings."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        incoming = api.SendInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        invoice_send(
+            invoice=self.invoice(pk),
+            actor=acting_user(request.user),
+            again=incoming.validated_data["again"],
+        )
+        return invoice_response(pk)
+
+
+@extend_schema(
+    tags=["invoices"],
+    request=api.BulkSendInputSerializer,
+    responses={200: api.BulkSendSerializer, **REFUSALS},
+)
+class InvoiceBulkSendView(APIView):
+    """Deliver several issued invoices at once, all or none; their e-invoices go into
+    one batch file for the operator's upload."""
+
+    permission_classes = [Accounting]
+
+    @extend_schema(operation_id="v1_invoices_send_bulk")
+    def post(self, request: Request) -> Response:
+        incoming = api.BulkSendInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        ids = set(incoming.validated_data["invoices"])
+        invoices = list(Invoice.objects.filter(pk__in=ids))
+        if len(invoices) != len(ids):
+            raise serializers.ValidationError({"invoices": [_("There is no such invoice.")]})
+        sendings = invoices_send(
+            invoices=invoices,
+            actor=acting_user(request.user),
+            again=incoming.validated_data["again"],
+        )
+        batch = next((s.batch_id for s in sendings if s.batch_id), None)
+        return Response({"sent": len(sendings), "batch": batch, "batch_url": api.batch_url(batch)})
+
+
+@extend_schema(
+    tags=["invoices"],
+    request=api.ReminderInputSerializer,
+    responses={201: api.ReminderSerializer, **REFUSALS},
+)
+class InvoiceReminderView(InvoiceActionView):
+    """Send a payment reminder of an overdue invoice by its delivery method: the open
+    amount, penalty interest so far and the reminder fee, in a PDF kept with it."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        api.ReminderInputSerializer(data=request.data).is_valid(raise_exception=True)
+        reminder = invoice_remind(invoice=self.invoice(pk), actor=acting_user(request.user))
+        return Response(api.ReminderSerializer(reminder).data, status=status.HTTP_201_CREATED)
+
+
 def _api_names(error: ValidationError) -> ValidationError:
     """The service calls the payment date `paid_on`; this API calls it `date`."""
     if not hasattr(error, "error_dict"):
         return error
-    renamed = {("date" if name == "paid_on" else name): errors for name, errors in error}
+    renamed = {
+        ("date" if name == "paid_on" else name): errors
+        for name, errors in error.message_dict.items()
+    }
     return ValidationError(renamed)
 
 
@@ -272,8 +372,8 @@ class BinaryRenderer(BaseRenderer):
 
 
 def renderers(media_type: str) -> list[type[BaseRenderer]]:
-    renderer = type(f"{media_type.split('/')[1]}Renderer", (BinaryRenderer,), {})
-    renderer.media_type = media_type
+    name = f"{media_type.split('/')[1]}Renderer"
+    renderer: type[BaseRenderer] = type(name, (BinaryRenderer,), {"media_type": media_type})
     return [JSONRenderer, renderer]
 
 
@@ -327,6 +427,74 @@ class InvoiceArchiveView(APIView):
     def get(self, request: Request) -> HttpResponse:
         first, last = period(request)
         return pdfs_zip_file(first, last).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/xml", "Finvoice 3.0, UTF-8."), **REFUSALS},
+)
+class InvoiceFinvoiceView(InvoiceActionView):
+    """The invoice or credit note as a Finvoice 3.0 e-invoice; a draft has none (404)."""
+
+    renderer_classes = renderers("application/xml")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        document = invoice_finvoice_file(pk)
+        if document is None:
+            raise Http404
+        return document.as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    parameters=[api.PeriodQuerySerializer],
+    responses={
+        **binary("application/xml", "A SOAP envelope and a Finvoice 3.0 document per invoice."),
+        **REFUSALS,
+    },
+)
+class InvoiceFinvoiceBatchView(APIView):
+    """The period's invoices and credit notes whose buyer has an e-invoice address and
+    operator, as one transmission file for the operator: envelope, document, envelope…"""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/xml")
+
+    @extend_schema(operation_id="v1_invoices_finvoice_batch")
+    def get(self, request: Request) -> HttpResponse:
+        first, last = period(request)
+        return finvoice_batch_file(first, last).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/pdf", "The reminder as sent."), **REFUSALS},
+)
+class ReminderPdfView(APIView):
+    """A payment reminder's PDF as it was sent."""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/pdf")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        reminder = get_object_or_404(Reminder.objects.select_related("invoice"), pk=pk)
+        return ExportFile(reminder.filename, "application/pdf", bytes(reminder.pdf)).as_attachment()
+
+
+@extend_schema(
+    tags=["invoices"],
+    responses={**binary("application/xml", "The batch file as made."), **REFUSALS},
+)
+class EInvoiceBatchView(APIView):
+    """An e-invoice batch file as it was made for the operator's upload."""
+
+    permission_classes = [Accounting]
+    renderer_classes = renderers("application/xml")
+
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        batch = get_object_or_404(EInvoiceBatch, pk=pk)
+        file = ExportFile(batch.filename, "application/xml", bytes(batch.content))
+        return file.as_attachment()
 
 
 def period(request: Request) -> tuple[date, date]:

@@ -1,5 +1,15 @@
-"""The invoicing app's models, one module per job: prices, the seller, invoices."""
+"""The invoicing app's models, one module per job: prices, the seller, invoices, and the
+bank statements (kept with the rest of the bank part in `invoicing.bank`)."""
 
+from invoicing.bank.models import (
+    BankEntry,
+    BankStatement,
+    EntryKind,
+    EntryState,
+    Resolution,
+    StatementFormat,
+)
+from invoicing.models.delivery import EInvoiceBatch, InvoiceAction, InvoiceEvent, InvoiceSending
 from invoicing.models.invoices import (
     ImmutableInvoice,
     Invoice,
@@ -26,27 +36,40 @@ from invoicing.models.prices import (
     RoomPrice,
     VatRate,
 )
+from invoicing.models.reminders import ReferenceRate, Reminder
 from invoicing.models.seller import ReferenceForm, SellerSettings
 
 __all__ = [
+    "BankEntry",
+    "BankStatement",
     "BookingPrice",
     "CustomerGroup",
+    "EInvoiceBatch",
+    "EntryKind",
+    "EntryState",
     "Extra",
     "ExtraPricing",
     "ImmutableInvoice",
     "Invoice",
+    "InvoiceAction",
     "InvoiceBooking",
     "InvoiceCounter",
+    "InvoiceEvent",
     "InvoiceKind",
     "InvoiceLine",
     "InvoicePdf",
+    "InvoiceSending",
     "InvoiceStatus",
     "Payment",
     "PaymentMethod",
     "PriceList",
     "ReferenceForm",
+    "ReferenceRate",
+    "Reminder",
+    "Resolution",
     "RoomPrice",
     "SellerSettings",
+    "StatementFormat",
     "Unit",
     "VatGroup",
     "VatRate",

@@ -8,9 +8,10 @@ the database itself triggers refuse changes to issued rows (migration 0003).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Protocol, Self
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import LANGUAGE_CHOICES, Booking, Customer
+from bookings.models import LANGUAGE_CHOICES, Booking, Customer, DeliveryMethod
 from invoicing.money import ZERO
 from invoicing.references import reference_format, rf_format, rf_reference
 from invoicing.vat import VatCode
@@ -80,6 +81,9 @@ class InvoiceQuerySet(models.QuerySet):
 
 
 class Invoice(models.Model):
+    # The status as loaded or last saved: an issued invoice never changes (see save()).
+    _loaded_status: str | None
+
     kind = models.CharField(
         _("type"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
     )
@@ -114,6 +118,11 @@ class Invoice(models.Model):
     buyer_e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
     buyer_e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
     buyer_reference = models.CharField(_("buyer's reference"), max_length=200, blank=True)
+    buyer_email = models.EmailField(_("billing e-mail"), blank=True)
+    # Chosen at draft from the customer's method; sending follows it (SPEC §2.15).
+    delivery_method = models.CharField(
+        _("delivery"), max_length=10, choices=DeliveryMethod.choices, default=DeliveryMethod.EMAIL
+    )
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
     # The seller, copied from the seller settings at issue.
     seller_name = models.CharField(_("seller"), max_length=70, blank=True)
@@ -123,6 +132,12 @@ class Invoice(models.Model):
     seller_bic = models.CharField(_("BIC"), max_length=11, blank=True)
     seller_vat_registered = models.BooleanField(_("seller registered for VAT"), default=True)
     seller_contact = models.CharField(_("seller's contact details"), max_length=200, blank=True)
+    seller_e_invoice_address = models.CharField(
+        _("seller's e-invoice address"), max_length=35, blank=True
+    )
+    seller_e_invoice_operator = models.CharField(
+        _("seller's e-invoice operator"), max_length=35, blank=True
+    )
     penalty_interest_rate = models.DecimalField(
         _("penalty interest (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
@@ -131,7 +146,7 @@ class Invoice(models.Model):
     total_net = models.DecimalField(_("without VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_gross = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
-    bookings = models.ManyToManyField(
+    bookings: models.ManyToManyField[Booking, InvoiceBooking] = models.ManyToManyField(
         Booking, through="InvoiceBooking", related_name="invoices", verbose_name=_("bookings")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -156,6 +171,10 @@ class Invoice(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=InvoiceStatus.values), name="invoice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_method__in=DeliveryMethod.values),
+                name="invoice_delivery_method_valid",
             ),
             models.CheckConstraint(
                 condition=Q(status=InvoiceStatus.DRAFT)
@@ -191,8 +210,10 @@ class Invoice(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 
@@ -304,15 +325,30 @@ class VatGroup:
     gross: Decimal
 
 
-def vat_groups(lines: Iterable[object]) -> list[VatGroup]:
+class VatLine(Protocol):
+    """What VAT grouping reads of a line: invoice lines and quoted price lines alike."""
+
+    @property
+    def vat_code(self) -> str: ...
+    @property
+    def vat_rate(self) -> Decimal | None: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def vat(self) -> Decimal: ...
+    @property
+    def gross(self) -> Decimal: ...
+
+
+def vat_groups(lines: Iterable[VatLine]) -> list[VatGroup]:
     """Sums of rounded lines by (code, rate): exempt first, then by rate."""
     sums: dict[tuple[str, Decimal | None], list[Decimal]] = {}
     for line in lines:
-        key = (line.vat_code, line.vat_rate)  # type: ignore[attr-defined]
+        key = (line.vat_code, line.vat_rate)
         total = sums.setdefault(key, [ZERO, ZERO, ZERO])
-        total[0] += line.net  # type: ignore[attr-defined]
-        total[1] += line.vat  # type: ignore[attr-defined]
-        total[2] += line.gross  # type: ignore[attr-defined]
+        total[0] += line.net
+        total[1] += line.vat
+        total[2] += line.gross
     ordered = sorted(sums, key=lambda key: (key[1] is not None, key[1] or 0, key[0]))
     return [VatGroup(code, rate, *sums[(code, rate)]) for code, rate in ordered]
 
@@ -368,6 +404,7 @@ class InvoiceBooking(models.Model):
 class PaymentMethod(models.TextChoices):
     REFERENCE = "reference", _("Matched by reference number")
     MANUAL = "manual", _("Recorded by hand")
+    STATEMENT = "statement", _("From a bank statement")
 
 
 class Payment(models.Model):
@@ -378,6 +415,15 @@ class Payment(models.Model):
     paid_on = models.DateField(_("payment date"))
     method = models.CharField(_("recorded"), max_length=10, choices=PaymentMethod.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The bank entry this payment came from, when it was imported from a statement.
+    bank_entry = models.ForeignKey(
+        "invoicing.BankEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+        verbose_name=_("bank entry"),
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -396,6 +442,11 @@ class Payment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_positive"),
             models.CheckConstraint(
                 condition=Q(method__in=PaymentMethod.values), name="payment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method=PaymentMethod.STATEMENT, bank_entry__isnull=False)
+                | (~Q(method=PaymentMethod.STATEMENT) & Q(bank_entry__isnull=True)),
+                name="statement_payment_has_its_entry",
             ),
         ]
 

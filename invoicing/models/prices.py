@@ -110,6 +110,15 @@ class PriceList(models.Model):
         return others.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
 
 
+class RoomPriceQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> RoomPriceQuerySet:
+        """Prices of the lists valid on that day, both ends of a list's period included:
+        the one reading of a price list's validity (quotes and the public prices)."""
+        return self.filter(price_list__valid_from__lte=day).filter(
+            Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gte=day)
+        )
+
+
 class RoomPrice(models.Model):
     """A room's price in one list: hours × rate, capped at the half-day price for up to
     four hours and at the full-day price (SPEC §2.6). Prices are without VAT."""
@@ -149,6 +158,8 @@ class RoomPrice(models.Model):
         default=VatCode.EXEMPT,
         help_text=_("Letting a room is exempt; a package where services dominate may be taxable."),
     )
+
+    objects = RoomPriceQuerySet.as_manager()
 
     class Meta:
         ordering = ["price_list", "room"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -114,6 +116,26 @@ class SellerSettings(models.Model):
         help_text=_("Phone, e-mail or web address, printed in the footer."),
     )
     logo = models.ImageField(_("logo"), upload_to="seller/", blank=True)
+    reminder_fee = models.DecimalField(
+        _("reminder fee (€)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Charged on each payment reminder; a consumer is charged at most 5 €."),
+    )
+    e_invoice_address = models.CharField(
+        _("e-invoice address"),
+        max_length=35,
+        blank=True,
+        help_text=_("The seller's own e-invoice address (OVT), e.g. 003723319727."),
+    )
+    e_invoice_operator = models.CharField(
+        _("e-invoice operator"),
+        max_length=35,
+        blank=True,
+        help_text=_("The operator's identifier, e.g. a bank's BIC (NDEAFIHH) or E204503."),
+    )
 
     class Meta:
         verbose_name = _("seller settings")

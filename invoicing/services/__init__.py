@@ -1,9 +1,11 @@
 """Every write of invoicing (SPEC §2.7): drafts from bookings, issuing, credit notes,
-payments and the seller settings. Keyword-only, typed, one transaction each; bad input
-raises ValidationError before anything is written, and nothing consumes an invoice
-number unless the whole issue commits.
+payments, sending, the audit trail and the seller settings. Keyword-only, typed, one
+transaction each; bad input raises ValidationError before anything is written, and
+nothing consumes an invoice number unless the whole issue commits.
 """
 
+from invoicing.services.audit import invoice_event_record, payment_event_record
+from invoicing.services.delivery import MAX_SEND_INVOICES, invoice_send, invoices_send
 from invoicing.services.invoices import (
     DRAFT_BUYER_FIELDS,
     MAX_INVOICE_BOOKINGS,
@@ -16,22 +18,35 @@ from invoicing.services.invoices import (
     invoice_draft_update,
     invoice_issue,
 )
-from invoicing.services.payments import payment_record, payment_record_by_reference
+from invoicing.services.payments import (
+    PaymentsChanged,
+    payment_record,
+    payment_record_by_reference,
+)
+from invoicing.services.reminders import invoice_remind, reminder_fee_for
 from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
     "DRAFT_BUYER_FIELDS",
     "MAX_INVOICE_BOOKINGS",
+    "MAX_SEND_INVOICES",
     "SELLER_FIELDS",
     "Actor",
     "DraftPreview",
+    "PaymentsChanged",
     "invoice_create_draft",
     "invoice_credit",
     "invoice_draft_delete",
     "invoice_draft_preview",
     "invoice_draft_update",
+    "invoice_event_record",
     "invoice_issue",
+    "invoice_remind",
+    "invoice_send",
+    "invoices_send",
+    "payment_event_record",
     "payment_record",
     "payment_record_by_reference",
+    "reminder_fee_for",
     "seller_settings_update",
 ]

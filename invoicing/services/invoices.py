@@ -7,16 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking, Customer, DeliveryMethod
+from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
     Invoice,
+    InvoiceAction,
     InvoiceBooking,
     InvoiceCounter,
     InvoiceKind,
@@ -30,48 +32,28 @@ from invoicing.models import (
     vat_groups,
 )
 from invoicing.money import ZERO
-from invoicing.pdf import render_invoice_pdf
-from invoicing.pdf_parts import date_text
 from invoicing.quotes import PriceLine, quote_booking, vat_table
 from invoicing.references import reference_number
+from invoicing.rendering import invoice_pdf
+from invoicing.selectors import booking_label, invoicing_problems
+from invoicing.services.audit import invoice_event_record
 from invoicing.snapshots import snapshot_lines
-
-Actor = AbstractBaseUser | None
 
 # The most bookings one invoice takes, from the API and from the accounting pages alike.
 MAX_INVOICE_BOOKINGS = 200
 
 
-def _booking_label(booking: Booking) -> str:
-    return f"“{booking.title}” ({date_text(timezone.localtime(booking.start).date())})"
-
-
 # --- Drafts ----------------------------------------------------------------------------
 
 
-def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
-    problems = []
-    for booking in bookings:
-        if booking.status != BookingStatus.APPROVED:
-            problems.append(
-                _("%(booking)s is not approved.") % {"booking": _booking_label(booking)}
-            )
-        elif booking.customer_id is None:
-            problems.append(
-                _("%(booking)s has no customer to invoice.") % {"booking": _booking_label(booking)}
-            )
-    if len({booking.customer_id for booking in bookings}) > 1:
-        problems.append(_("The bookings belong to different customers; an invoice has one buyer."))
-    billed = InvoiceBooking.objects.filter(booking__in=bookings, active=True).select_related(
-        "invoice", "booking"
-    )
-    for row in billed:
-        problems.append(
-            _("%(booking)s is already on invoice %(invoice)s.")
-            % {"booking": _booking_label(row.booking), "invoice": str(row.invoice)}
-        )
-    if problems:
-        raise ValidationError({"bookings": [str(problem) for problem in problems]})
+def _refuse_uninvoiceable(bookings: list[Booking]) -> Customer:
+    """The one customer of bookings that may be invoiced together; refuses any other."""
+    problems = invoicing_problems(bookings)
+    customer = bookings[0].customer
+    # A booking without a customer is one of the problems, so customer is set past here.
+    if problems or customer is None:
+        raise ValidationError({"bookings": problems})
+    return customer
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
@@ -82,7 +64,7 @@ def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[Price
         return list(quote_booking(booking).lines)
     except ValidationError as error:
         message = _("%(booking)s cannot be priced: %(problem)s") % {
-            "booking": _booking_label(booking),
+            "booking": booking_label(booking),
             "problem": " ".join(error.messages),
         }
         raise ValidationError({"bookings": [str(message)]}) from None
@@ -112,8 +94,9 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
             )
 
 
-def _buyer_fields(bookings: list[Booking]) -> dict[str, str]:
-    customer, first = bookings[0].customer, bookings[0]
+def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
+    # The customer's details first: what accounting keeps; the booking's as typed else.
+    first = bookings[0]
     references = dict.fromkeys(b.buyer_reference for b in bookings if b.buyer_reference)
     return {
         "buyer_name": customer.organisation,
@@ -122,6 +105,8 @@ def _buyer_fields(bookings: list[Booking]) -> dict[str, str]:
         "buyer_e_invoice_address": customer.e_invoice_address or first.e_invoice_address,
         "buyer_e_invoice_operator": customer.e_invoice_operator or first.e_invoice_operator,
         "buyer_reference": "; ".join(references)[:200],
+        "buyer_email": customer.email or first.email,
+        "delivery_method": customer.delivery_method,
     }
 
 
@@ -152,11 +137,11 @@ def _draft_build(
     """The unsaved draft and its lines: what creating it writes and a preview shows."""
     if not bookings:
         raise ValidationError({"bookings": [str(_("There is no such booking."))]})
-    _refuse_uninvoiceable(bookings)
-    language = seller.language_for(bookings[0].customer.language)
+    customer = _refuse_uninvoiceable(bookings)
+    language = seller.language_for(customer.language)
     lines = list(_draft_lines(bookings, seller, language))
-    invoice = Invoice(customer=bookings[0].customer, language=language, created_by=actor)
-    for name, value in _buyer_fields(bookings).items():
+    invoice = Invoice(customer=customer, language=language, created_by=actor)
+    for name, value in _buyer_fields(customer, bookings).items():
         setattr(invoice, name, value)
     _set_totals(invoice, lines)
     return invoice, lines
@@ -222,6 +207,8 @@ DRAFT_BUYER_FIELDS = (
     "buyer_e_invoice_address",
     "buyer_e_invoice_operator",
     "buyer_reference",
+    "buyer_email",
+    "delivery_method",
     "language",
 )
 
@@ -239,8 +226,22 @@ def invoice_draft_update(*, invoice: Invoice, actor: Actor, **fields: str) -> In
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean(exclude=["customer", "credited_invoice"], validate_constraints=False)
+    _refuse_undeliverable(current)
     current.save(update_fields=list(fields))
     return current
+
+
+def _refuse_undeliverable(invoice: Invoice) -> None:
+    """The chosen delivery needs its address: an e-invoice its address and operator, an
+    e-mail the billing e-mail (a paper invoice the postal address, checked at issue)."""
+    if invoice.delivery_method == DeliveryMethod.E_INVOICE and not (
+        invoice.buyer_e_invoice_address.strip() and invoice.buyer_e_invoice_operator.strip()
+    ):
+        raise ValidationError(
+            {"delivery_method": _("An e-invoice needs the buyer's e-invoice address and operator.")}
+        )
+    if invoice.delivery_method == DeliveryMethod.EMAIL and not invoice.buyer_email.strip():
+        raise ValidationError({"delivery_method": _("An e-mailed invoice needs a billing e-mail.")})
 
 
 @transaction.atomic
@@ -255,14 +256,18 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
 # --- Issuing ---------------------------------------------------------------------------
 
 
+def _seller_field_label(name: str) -> str:
+    # Only a concrete field has a verbose name; full_clean names the seller's own fields.
+    field = SellerSettings._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else name)
+
+
 def _seller_ready() -> SellerSettings:
     seller = SellerSettings.load()
     try:
         seller.full_clean()
     except ValidationError as error:
-        fields = ", ".join(
-            str(SellerSettings._meta.get_field(name).verbose_name) for name in error.message_dict
-        )
+        fields = ", ".join(_seller_field_label(name) for name in error.message_dict)
         raise ValidationError(
             _("Complete the seller settings before issuing invoices: %(fields)s.")
             % {"fields": fields}
@@ -290,6 +295,8 @@ def _copy_seller(invoice: Invoice, seller: SellerSettings) -> None:
     invoice.seller_contact = seller.contact
     invoice.penalty_interest_rate = seller.penalty_interest_rate
     invoice.barcode_uses_rf = seller.reference_form == ReferenceForm.RF
+    invoice.seller_e_invoice_address = seller.e_invoice_address
+    invoice.seller_e_invoice_operator = seller.e_invoice_operator
 
 
 def _logo_bytes(seller: SellerSettings) -> bytes | None:
@@ -333,9 +340,12 @@ def invoice_issue(*, invoice: Invoice, actor: Actor, issue_date: date | None = N
     )
     current.full_clean(exclude=["customer", "credited_invoice"], validate_constraints=False)
     current.save()
-    content = render_invoice_pdf(current, lines, logo=_logo_bytes(seller))
+    content = invoice_pdf(current, lines, logo=_logo_bytes(seller))
     InvoicePdf.objects.create(
         invoice=current, content=content, sha256=hashlib.sha256(content).hexdigest()
+    )
+    invoice_event_record(
+        invoice=current, action=InvoiceAction.ISSUED, actor=actor, detail=current.number_text
     )
     return current
 
@@ -397,6 +407,8 @@ def invoice_credit(*, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
         "buyer_e_invoice_address",
         "buyer_e_invoice_operator",
         "buyer_reference",
+        "buyer_email",
+        "delivery_method",
     ):
         setattr(note, name, getattr(original, name))
     lines = [_negated(line) for line in original.lines.order_by("position")]
@@ -404,4 +416,8 @@ def invoice_credit(*, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
     note.save()
     _lines_store(note, lines)
     InvoiceBooking.objects.filter(invoice=original, active=True).update(active=False)
-    return invoice_issue(invoice=note, actor=actor)
+    issued = invoice_issue(invoice=note, actor=actor)
+    invoice_event_record(
+        invoice=original, action=InvoiceAction.CREDITED, actor=actor, detail=issued.number_text
+    )
+    return issued

@@ -20,6 +20,9 @@ SELLER_FIELDS = (
     "reference_form",
     "contact",
     "logo",
+    "e_invoice_address",
+    "e_invoice_operator",
+    "reminder_fee",
 )
 
 

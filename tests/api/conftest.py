@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from bookings.services import booking_approve, booking_request_create
-from tests.factories import at, make_room, renter, working_day
+from tests.factories import at, make_extra, make_room, renter, working_day
 
 
 @dataclass
@@ -29,6 +29,7 @@ def world(hours) -> World:
     west = make_room(slug="lantinen", capacity=40)
     hall = make_room(slug="juhlasali", capacity=80, parts=[east, west])
     day = working_day(repeats=8)  # weekly series from it meet no holiday
+    make_extra("coffee")
 
     def ask(target, start, end, **fields):
         return booking_request_create(

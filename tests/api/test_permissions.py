@@ -12,7 +12,10 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
+
+from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +68,75 @@ def quote_body(world) -> dict:
 def period(world) -> str:
     issued = world.accounts.issued.issue_date
     return f"?from={issued}&to={issued}"
+
+
+def month_range(world) -> str:
+    month = f"{world.accounts.issued.issue_date:%Y-%m}"
+    return f"?from={month}&to={month}"
+
+
+class Upload(bytes):
+    """A body sent as the multipart field `file` instead of JSON."""
+
+
+def bank_file(world) -> bytes:
+    issued = world.accounts.issued
+    return camt054([Entry("10.00", issued.issue_date, reference=issued.reference)])
+
+
+def imported_statement(world) -> int:
+    from invoicing.bank.services import bank_statement_import
+
+    result = bank_statement_import(content=bank_file(world), file_name="a.xml", actor=None)
+    return result.statement.pk
+
+
+def entry_to_resolve(world) -> int:
+    """An entry of a fresh statement whose reference names no invoice."""
+    from invoicing.bank.services import bank_statement_import
+
+    content = camt054([Entry("10.00", world.accounts.issued.issue_date, reference="1232")])
+    result = bank_statement_import(content=content, file_name="b.xml", actor=None)
+    return result.statement.entries.get().pk
+
+
+def batch_of(world) -> int:
+    """An e-invoice batch as sending e-invoices makes one."""
+    from invoicing.models import EInvoiceBatch
+
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
+
+
+def overdue_of(world) -> int:
+    """An invoice issued 40 days ago, overdue, with the reference rates it needs."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from invoicing.models import ReferenceRate
+    from invoicing.services import invoice_create_draft, invoice_issue
+    from tests.api.test_invoices_api import booking_on
+
+    today = timezone.localdate()
+    for year in (today.year - 1, today.year):
+        for month in (1, 7):
+            ReferenceRate.objects.get_or_create(
+                valid_from=date(year, month, 1), defaults={"rate": Decimal("2.00")}
+            )
+    issued_on = today - timedelta(days=40)
+    booking = booking_on(world.accounts.room, world.accounts.customer, issued_on, 18)
+    draft = invoice_create_draft(bookings=[booking], actor=None)
+    return invoice_issue(invoice=draft, actor=None, issue_date=issued_on).pk
+
+
+def reminder_of(world) -> int:
+    from invoicing.models import Invoice
+    from invoicing.services import invoice_remind
+
+    invoice = Invoice.objects.get(pk=overdue_of(world))
+    return invoice_remind(invoice=invoice, actor=None).pk
 
 
 def token_for(persona: str, world) -> str:
@@ -128,6 +200,14 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/bookings/{w.approved.pk}/cancel/", {}),
         staff_only(200),
     ),
+    ("GET", "/api/v1/bookings/{id}/customer/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/customer/", {}),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/bookings/{id}/customer/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/customer/", {"customer": "own"}),
+        staff_only(200),
+    ),
     ("GET", "/api/v1/closures/"): (lambda w, p: ("/api/v1/closures/", {}), staff_only(200)),
     ("POST", "/api/v1/closures/"): (
         lambda w, p: (
@@ -158,6 +238,14 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         staff_and_accounting(200),
     ),
     ("POST", "/api/v1/quotes/"): (lambda w, p: ("/api/v1/quotes/", quote_body(w)), everyone(200)),
+    ("GET", "/api/v1/reports/usage/"): (
+        lambda w, p: (f"/api/v1/reports/usage/{month_range(w)}", {}),
+        staff_and_accounting(200),
+    ),
+    ("GET", "/api/v1/reports/revenue/"): (
+        lambda w, p: (f"/api/v1/reports/revenue/{month_range(w)}", {}),
+        staff_and_accounting(200),
+    ),
     ("GET", "/api/v1/invoices/"): (lambda w, p: ("/api/v1/invoices/", {}), accounting_only(200)),
     ("POST", "/api/v1/invoices/"): (
         lambda w, p: ("/api/v1/invoices/", {"bookings": [w.accounts.uninvoiced.pk]}),
@@ -192,6 +280,65 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
     ),
     ("GET", "/api/v1/invoices/archive.zip"): (
         lambda w, p: (f"/api/v1/invoices/archive.zip{period(w)}", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/bank-statements/"): (
+        lambda w, p: ("/api/v1/bank-statements/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-statements/"): (
+        lambda w, p: ("/api/v1/bank-statements/", Upload(bank_file(w))),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/bank-statements/{id}/"): (
+        lambda w, p: (f"/api/v1/bank-statements/{imported_statement(w)}/", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/bank-entries/unresolved/"): (
+        lambda w, p: ("/api/v1/bank-entries/unresolved/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/assign/"): (
+        lambda w, p: (
+            f"/api/v1/bank-entries/{entry_to_resolve(w)}/assign/",
+            {"invoice": w.accounts.issued.pk},
+        ),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/refund/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/refund/", {"note": "Pois"}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/bank-entries/{id}/ignore/"): (
+        lambda w, p: (f"/api/v1/bank-entries/{entry_to_resolve(w)}/ignore/", {"note": "Testi"}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/{id}/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/finvoice.xml", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/send/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/send/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/reminder/"): (
+        lambda w, p: (f"/api/v1/invoices/{overdue_of(w)}/reminder/", {}),
+        accounting_only(201),
+    ),
+    ("GET", "/api/v1/reminders/{id}/pdf/"): (
+        lambda w, p: (f"/api/v1/reminders/{reminder_of(w)}/pdf/", {}),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/send/"): (
+        lambda w, p: ("/api/v1/invoices/send/", {"invoices": [w.accounts.issued.pk]}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/e-invoice-batches/{id}/file.xml"): (
+        lambda w, p: (f"/api/v1/e-invoice-batches/{batch_of(w)}/file.xml", {}),
+        accounting_only(200),
+    ),
+    ("GET", "/api/v1/invoices/finvoice.xml"): (
+        lambda w, p: (f"/api/v1/invoices/finvoice.xml{period(w)}", {}),
         accounting_only(200),
     ),
 }
@@ -241,11 +388,17 @@ def test_role_gets_the_answer_the_matrix_says(
     url, body = build(world_with_closure, persona)
     client = as_persona(persona)
 
-    payload = json.dumps(body) if body else ""
-    response = client.generic(method, url, data=payload, content_type="application/json")
+    if isinstance(body, Upload):
+        upload = SimpleUploadedFile("statement.xml", bytes(body))
+        response = client.post(url, {"file": upload}, format="multipart")
+    else:
+        payload = json.dumps(body) if body else ""
+        response = client.generic(method, url, data=payload, content_type="application/json")
 
     assert response.status_code == expected[persona], response.content[:300]
     if response.status_code >= 400:
         assert set(response.json()) >= {"code", "message"}
-    elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):
+    elif "/pdf/" in url or url.startswith("/api/v1/invoices/archive"):  # reminders' too
         assert response.content[:4] in (b"%PDF", b"PK\x03\x04")
+    elif "finvoice.xml" in url or "file.xml" in url:
+        assert response.content.startswith(b"<?xml")

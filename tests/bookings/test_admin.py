@@ -240,7 +240,7 @@ def test_approving_a_clashing_request_shows_the_clash_and_changes_nothing(signed
     booking_approve(booking=first, actor=None)
     before, audit_before = occupancy(), AuditEntry.objects.count()
 
-    response = run_action(signed_in, "approve_selected", [second])
+    response = run_action(signed_in, "approve_selected", [second], confirm="yes")
 
     (message,) = shown_messages(response)
     assert "clashes" in message
@@ -257,7 +257,7 @@ def test_approving_a_free_request_approves_it_and_records_who(signed_in, person,
     day = working_day()
     booking = requested(room, at(day, 10), at(day, 12))
 
-    response = run_action(signed_in, "approve_selected", [booking])
+    response = run_action(signed_in, "approve_selected", [booking], confirm="yes")
 
     assert shown_messages(response) == [f"Approved: {booking}"]
     booking.refresh_from_db()
@@ -276,7 +276,7 @@ def test_approving_competing_requests_at_once_approves_the_older_and_reports_the
     older = requested(room, at(day, 10), at(day, 12), title="Vanhempainilta")
     newer = requested(room, at(day, 11), at(day, 13), title="Kevätjuhla")
 
-    response = run_action(admin_client, "approve_selected", [newer, older])
+    response = run_action(admin_client, "approve_selected", [newer, older], confirm="yes")
 
     approved_message, clash_message = shown_messages(response)
     assert approved_message == f"Approved: {older}"
@@ -292,7 +292,7 @@ def test_approving_a_request_under_a_closure_names_the_closure(admin_client, roo
         actor=None, start=at(day, 8), end=at(day, 11), reason="renovation", rooms=[room]
     )
 
-    response = run_action(admin_client, "approve_selected", [booking])
+    response = run_action(admin_client, "approve_selected", [booking], confirm="yes")
 
     (message,) = shown_messages(response)
     assert f"closure #{closure.pk} (Renovation)" in message and span("08:00", "11:00") in message
@@ -303,7 +303,7 @@ def test_approving_a_booking_decided_already_reports_its_state(admin_client, roo
     day = working_day()
     booking = approved(room, at(day, 10), at(day, 12))
 
-    response = run_action(admin_client, "approve_selected", [booking])
+    response = run_action(admin_client, "approve_selected", [booking], confirm="yes")
 
     assert shown_messages(response) == [f"{booking}: The booking is already approved."]
 
@@ -908,7 +908,7 @@ def test_accounting_can_read_bookings_but_not_change_or_decide_them(client, acco
         admin_url("booking_change", booking.pk), booking_change_data(booking, title="Muutettu")
     )
     assert changed.status_code == 403
-    run_action(client, "approve_selected", [booking])
+    run_action(client, "approve_selected", [booking], confirm="yes")
     booking.refresh_from_db()
     assert (booking.title, booking.status) == ("Vanhempainilta", BookingStatus.REQUESTED)
     assert client.get(admin_url("booking_add")).status_code == 403

@@ -7,16 +7,20 @@ Real threads, each with its own database connection, against the configured data
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from bookings.errors import BookingConflict
 from bookings.models import Booking, BookingStatus, ClosureReason, Occupancy
 from bookings.services import booking_approve, booking_request_create, closure_create
+from tests import threads
 from tests.factories import at, make_room, renter, working_day
+
+WAIT_SECONDS = 30
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,28 +28,8 @@ THREADS = 16
 
 
 def run_at_once(jobs: list) -> list[str]:
-    """Run each job in its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = [""] * len(jobs)
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait()
-            jobs[index]()
-            outcomes[index] = "won"
-        except BookingConflict:
-            outcomes[index] = "conflict"
-        except Exception as error:
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    """Racing booking writers: each wins or is told of the conflict."""
+    return threads.run_at_once(jobs, refusal=BookingConflict, done="won", refused="conflict")
 
 
 def competing_requests(room, day, groups: int, per_group: int) -> list[list[Booking]]:
@@ -152,3 +136,74 @@ def test_closure_and_approvals_racing_on_one_room_leave_one_winner(hours):
     outcomes = run_at_once(jobs)
 
     assert Counter(outcomes) == {"won": 1, "conflict": THREADS - 1}, outcomes
+
+
+def request_on(room, day, start: int, end: int) -> Booking:
+    return booking_request_create(
+        room=room,
+        start=at(day, start),
+        end=at(day, end),
+        title=f"{start}-{end}",
+        attendees=5,
+        renter=renter(),
+        accept_terms=True,
+    ).booking
+
+
+def wait_until_a_connection_waits_on_a_lock() -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the approval never waited for the other transaction")
+
+
+@pytest.mark.postgresql
+def test_an_approval_racing_a_row_written_behind_the_services_is_refused_not_an_error(hours):
+    """The exclusion constraint refuses the approval's row after the check passed: the
+    refusal is a conflict, and the request stays as it was."""
+    room = make_room(capacity=10)
+    day = working_day()
+    contender, other = request_on(room, day, 10, 12), request_on(room, day, 14, 15)
+    written, release = threading.Event(), threading.Event()
+
+    def behind_the_services() -> None:
+        try:
+            with transaction.atomic():
+                Occupancy.objects.create(
+                    space=room, start=at(day, 11), end=at(day, 13), kind="approved", booking=other
+                )
+                written.set()
+                release.wait(WAIT_SECONDS)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=behind_the_services)
+    writer.start()
+    assert written.wait(WAIT_SECONDS)
+    outcomes = []
+    approver = threading.Thread(
+        target=lambda: outcomes.extend(
+            run_at_once([lambda: booking_approve(booking=contender, actor=None)])
+        )
+    )
+    approver.start()
+    try:
+        wait_until_a_connection_waits_on_a_lock()
+    finally:
+        release.set()
+        writer.join(WAIT_SECONDS)
+        approver.join(WAIT_SECONDS)
+
+    assert outcomes == ["conflict"]
+    contender.refresh_from_db()
+    assert contender.status == BookingStatus.REQUESTED
+    assert set(Occupancy.objects.filter(booking=contender).values_list("kind", flat=True)) == {
+        "requested"
+    }

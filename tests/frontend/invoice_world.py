@@ -20,6 +20,7 @@ from invoicing.models import (
     InvoiceLine,
     Payment,
     PriceList,
+    ReferenceRate,
     RoomPrice,
     SellerSettings,
     VatRate,
@@ -98,6 +99,18 @@ def issued_on(books: Books, day: date, *, customer: Customer | None = None) -> I
     """An invoice of one booking, issued on the day given (due 14 days later)."""
     draft = invoice_create_draft(bookings=[booking_on(books, day, customer=customer)], actor=None)
     return invoice_issue(invoice=draft, actor=None, issue_date=day)
+
+
+def overdue_on(books: Books, day: date, *, customer: Customer | None = None) -> Invoice:
+    """An invoice issued on the day given, with the reference rates a reminder of it
+    needs (this half-year and the previous ones since it was due)."""
+    today = timezone.localdate()
+    for year in range(day.year, today.year + 1):
+        for month in (1, 7):
+            ReferenceRate.objects.get_or_create(
+                valid_from=date(year, month, 1), defaults={"rate": Decimal("2.50")}
+            )
+    return issued_on(books, day, customer=customer)
 
 
 def shown_messages(response) -> list[str]:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-from email import policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -17,48 +12,9 @@ from bookings.models import Booking
 from bookings.services import booking_approve
 from frontend.models import OutgoingEmail
 from tests.frontend.conftest import form_data
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """Keeps what the server accepted; refuses every message while `refusing`."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.refusing = False
-
-    async def handle_DATA(self, server: SMTP, session, envelope) -> str:
-        if self.refusing:
-            return "554 Transaction failed: try again later"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_TIMEOUT=5,
-    ):
-        yield inbox
-    controller.stop()
 
 
 def request_and_approve(client, room, day, staff_user, capture) -> str:
@@ -71,7 +27,12 @@ def request_and_approve(client, room, day, staff_user, capture) -> str:
 
 
 def test_smtp_sends_a_multipart_email_with_the_ics(
-    client, priced_room, day, staff_user, smtp_server, django_capture_on_commit_callbacks
+    client,
+    priced_room,
+    day,
+    staff_user,
+    smtp_server,
+    django_capture_on_commit_callbacks,
 ):
     token = request_and_approve(
         client, priced_room, day, staff_user, django_capture_on_commit_callbacks
@@ -89,7 +50,12 @@ def test_smtp_sends_a_multipart_email_with_the_ics(
 
 
 def test_a_refusing_server_leaves_a_stored_failure_that_the_command_delivers(
-    client, priced_room, day, staff_user, smtp_server, django_capture_on_commit_callbacks
+    client,
+    priced_room,
+    day,
+    staff_user,
+    smtp_server,
+    django_capture_on_commit_callbacks,
 ):
     smtp_server.refusing = True
     request_and_approve(client, priced_room, day, staff_user, django_capture_on_commit_callbacks)

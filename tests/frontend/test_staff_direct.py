@@ -60,7 +60,7 @@ def test_staff_book_for_the_house_without_renter_details(staff_client, room):
 def test_a_renter_booking_needs_the_renters_details(staff_client, room):
     data = booking_data(room, working_day(), organisation="")
     response = staff_client.post(reverse("frontend:staff-booking-new"), data)
-    assert "Needed for a renter" in response.content.decode()
+    assert "Needed when the booking has a renter" in response.content.decode()
     assert not Booking.objects.exists()
 
 

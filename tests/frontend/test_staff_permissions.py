@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -19,11 +20,19 @@ from bookings.feeds import feed_token_create
 from bookings.models import Booking, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
-from invoicing.models import Invoice
-from invoicing.services import invoice_create_draft
+from invoicing.models import BankEntry, EInvoiceBatch, Invoice
+from invoicing.services import invoice_create_draft, invoice_remind
 from tests.factories import at, working_day
-from tests.frontend.invoice_world import Books, booking_on, books_open, days_ago, issued_on
+from tests.frontend.invoice_world import (
+    Books,
+    booking_on,
+    books_open,
+    days_ago,
+    issued_on,
+    overdue_on,
+)
 from tests.frontend.staff_world import request_for
+from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +80,20 @@ def payment_data(world: World) -> dict[str, object]:
     return {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": seen}
 
 
+def bank_file(world: World) -> dict[str, object]:
+    content = camt054([Entry("10.00", days_ago(1), reference=world.issued.reference)])
+    return {"file": SimpleUploadedFile("statement.xml", content)}
+
+
+def imported_entry(world: World, reference: str = "") -> BankEntry:
+    """An entry of a freshly imported statement, one to resolve unless it pays."""
+    from invoicing.bank.services import bank_statement_import
+
+    content = camt054([Entry("10.00", days_ago(1), reference=reference)])
+    statement = bank_statement_import(content=content, file_name="a.xml", actor=None).statement
+    return statement.entries.get()
+
+
 def own_feed(world: World, persona: str) -> int:
     """A feed token of the persona's own (404 for another person's token)."""
     user = {"staff": world.staff_user, "admin": world.admin_user}.get(
@@ -105,6 +128,13 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (
             reverse("frontend:staff-approve", args=[w.booking.pk]),
             {"sequence": w.booking.sequence},
+        ),
+        staff_only(302),
+    ),
+    ("POST", "staff-customer"): (
+        lambda w, p: (
+            reverse("frontend:staff-customer", args=[w.booking.pk]),
+            {"customer": "own"},
         ),
         staff_only(302),
     ),
@@ -171,6 +201,7 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-feed-revoke", args=[own_feed(w, p)]), {}),
         readers(302),
     ),
+    ("GET", "staff-reports"): (lambda w, p: (reverse("frontend:staff-reports"), {}), readers(200)),
     # Accounting: invoices, payments and files, for accounting and administrators only.
     ("GET", "staff-invoices"): (
         lambda w, p: (reverse("frontend:staff-invoices"), {}),
@@ -233,11 +264,74 @@ MATRIX: dict[tuple[str, str], Page] = {
         ),
         accounting_only(302),
     ),
+    ("GET", "staff-bank-statements"): (
+        lambda w, p: (reverse("frontend:staff-bank-statements"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-bank-statements"): (
+        lambda w, p: (reverse("frontend:staff-bank-statements"), bank_file(w)),
+        accounting_only(302),
+    ),
+    ("GET", "staff-bank-statement"): (
+        lambda w, p: (
+            reverse("frontend:staff-bank-statement", args=[imported_entry(w).statement_id]),
+            {},
+        ),
+        accounting_only(200),
+    ),
+    ("GET", "staff-bank-unresolved"): (
+        lambda w, p: (reverse("frontend:staff-bank-unresolved"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-bank-resolve"): (
+        lambda w, p: (
+            reverse("frontend:staff-bank-resolve", args=[imported_entry(w).pk]),
+            {"action": "ignore", "note": "Testimaksu"},
+        ),
+        accounting_only(302),
+    ),
     ("GET", "staff-invoice-pdf"): (
         lambda w, p: (reverse("frontend:staff-invoice-pdf", args=[w.issued.pk]), {}),
         accounting_only(200),
     ),
+    ("POST", "staff-invoice-send"): (
+        lambda w, p: (reverse("frontend:staff-invoice-send", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-delivery"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-delivery", args=[w.draft.pk]),
+            {"delivery_method": "paper"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoices-send"): (
+        lambda w, p: (reverse("frontend:staff-invoices-send"), {"invoice": [w.issued.pk]}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-remind"): (
+        lambda w, p: (reverse("frontend:staff-invoice-remind", args=[w.issued.pk]), {}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-reminder-pdf"): (
+        lambda w, p: (reverse("frontend:staff-reminder-pdf", args=[reminder_of(w)]), {}),
+        accounting_only(200),
+    ),
+    ("GET", "staff-e-invoice-batch"): (
+        lambda w, p: (reverse("frontend:staff-e-invoice-batch", args=[batch_of(w)]), {}),
+        accounting_only(200),
+    ),
 }
+
+
+def reminder_of(world: World) -> int:
+    overdue = overdue_on(world.books, days_ago(40))
+    return invoice_remind(invoice=overdue, actor=None).pk
+
+
+def batch_of(world: World) -> int:
+    content = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
 
 
 @pytest.fixture
@@ -305,5 +399,6 @@ def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_
         "staff-feeds",
         "staff-closures",
         "staff-invoices",
+        "staff-reports",
     ):
         assert client.get(reverse(f"frontend:{name}")).status_code == 403

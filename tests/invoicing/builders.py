@@ -44,6 +44,7 @@ def approved_booking(
         title=title,
         attendees=attendees,
         customer=customer,
+        customer_confirmed=True,
         organisation=customer.organisation,
         business_id=customer.business_id,
         contact_name=customer.contact_name,

@@ -145,7 +145,13 @@ def test_seller_settings_refuse_a_failing_checksum(admin_client, seller, field, 
 def test_a_payment_is_recorded_through_the_service(admin_client, invoice):
     response = admin_client.post(
         reverse("admin:invoicing_payment_add"),
-        {"invoice": invoice.pk, "amount": "40.00", "paid_on": "2026-03-20", "note": "tiliote"},
+        {
+            "invoice": invoice.pk,
+            "amount": "40.00",
+            "paid_on": "2026-03-20",
+            "note": "tiliote",
+            "payments_seen": 0,
+        },
     )
 
     assert response.status_code == 302
@@ -160,7 +166,7 @@ def test_a_payment_is_recorded_through_the_service(admin_client, invoice):
 def test_a_refused_payment_is_shown_on_the_form(admin_client, invoice):
     response = admin_client.post(
         reverse("admin:invoicing_payment_add"),
-        {"invoice": invoice.pk, "amount": "-5", "paid_on": "2026-03-20"},
+        {"invoice": invoice.pk, "amount": "-5", "paid_on": "2026-03-20", "payments_seen": 0},
     )
 
     assert response.status_code == 200

@@ -131,3 +131,45 @@ def test_overdue_lists_unpaid_invoices_past_their_due_date(
     assert list(invoices_overdue(today=date(2026, 3, 25))) == []  # due today is not late
     assert list(invoices_overdue(today=date(2026, 3, 28))) == [invoice, third]
     assert state(third, date(2026, 3, 28)).state == BalanceState.OVERDUE
+
+
+# --- Unlikely payments need accounting's confirmation ------------------------------------
+
+
+def test_a_payment_above_the_open_amount_is_refused_unless_confirmed(invoice):
+    payment_record(invoice=invoice, amount="100.00", paid_on=PAID_ON, actor=None)
+    with pytest.raises(ValidationError, match=r"more than the open amount of 50\.00"):
+        payment_record(invoice=invoice, amount="100000.00", paid_on=PAID_ON, actor=None)
+    assert invoice.payments.count() == 1
+    payment_record(invoice=invoice, amount="60.00", paid_on=PAID_ON, actor=None, confirmed=True)
+    assert invoice.payments.count() == 2
+
+
+def test_a_payment_dated_before_the_issue_is_refused_unless_confirmed(invoice):
+    early = date(2026, 3, 1)
+    with pytest.raises(ValidationError, match=r"before the invoice was issued on 11\.03\.2026"):
+        payment_record(invoice=invoice, amount="150.00", paid_on=early, actor=None)
+    payment_record(invoice=invoice, amount="150.00", paid_on=early, actor=None, confirmed=True)
+    assert invoice.payments.get().paid_on == early
+
+
+def test_a_payment_of_the_year_1900_is_refused_even_when_confirmed(invoice):
+    with pytest.raises(ValidationError, match="between the years 2000 and 2100"):
+        payment_record(
+            invoice=invoice, amount="1.00", paid_on=date(1900, 1, 1), actor=None, confirmed=True
+        )
+    assert not invoice.payments.exists()
+
+
+def test_the_api_asks_for_confirmation_of_an_overpayment(invoice, accountant):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(accountant)
+    url = f"/api/v1/invoices/{invoice.pk}/payments/"
+    body = {"amount": "100000.00", "date": str(PAID_ON)}
+    refused = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "open amount" in refused.json()["errors"]["amount"][0]
+    accepted = client.post(url, {**body, "confirm": True}, format="json")
+    assert accepted.status_code == 201

@@ -316,7 +316,7 @@ def bench_server() -> Iterator[HttpClient]:
         [
             sys.executable, "-m", "gunicorn", "heideken.wsgi", "--bind", f"127.0.0.1:{port}",
             "--workers", "1", "--worker-class", "gthread", "--threads", "1",
-            "--keep-alive", "60", "--log-level", "warning",
+            "--keep-alive", "60", "--log-level", "warning", "--access-logfile", os.devnull,
         ],
         env=environment,
     )  # fmt: skip

@@ -11,12 +11,16 @@ combined rooms made of two others):
 - baseline: a single-row ORM fetch, `Room.objects.get(pk=...)`;
 - `room_availability` for one room over 31 days, a plain room and a combined room;
 - `booking_approve` of a fresh request in a free slot (the conflict check still runs),
-  as the project runs it, with the hooks other apps register in `bookings.hooks` (the
-  invoicing price snapshot, the frontend's e-mails: stored with the approval and, with
-  the default EMAIL_DELIVERY=commit, written and sent to Django's in-memory backend
-  right after the commit);
-  also without those hooks, the booking core alone; and, for information, an approve
-  refused because another approved booking clashes.
+  as production runs it (README: EMAIL_DELIVERY=worker), with the hooks other apps
+  register in `bookings.hooks`: the invoicing price snapshot, and the frontend's e-mails
+  stored with the approval for the worker to write and send;
+  for scale, with EMAIL_DELIVERY=commit, where the approving process itself writes the
+  e-mails (templates, the .ics file) and sends them (to Django's in-memory backend)
+  right after the commit; without the hooks, the booking core alone; and, for
+  information, an approve refused because another approved booking clashes.
+
+`--profile` adds a cProfile of approves with the hooks: what each step of an approve
+costs, and how much of it is spent waiting for the database's answers.
 
 Each figure is a median time (the lowest of a few rounds' medians, so that other
 processes on a shared machine disturb it less), with its number of SQL queries and its
@@ -30,9 +34,11 @@ made by Django's test-database machinery and destroyed at the end.
 
 from __future__ import annotations
 
+import cProfile
 import itertools
 import logging
 import os
+import pstats
 import statistics
 import sys
 import time as clock
@@ -45,8 +51,8 @@ from tests.perf import harness
 
 harness.setup("core")
 
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 import bookings.hooks  # noqa: E402
@@ -353,8 +359,14 @@ class Round:
     plain: float
     combined: float
     approve: float
+    mailed: float
     core: float
     refused: float
+
+
+def delivery(mode: str) -> override_settings:
+    """Who writes and sends the e-mails an approval stores (README: EMAIL_DELIVERY)."""
+    return override_settings(EMAIL_DELIVERY=mode)
 
 
 def approve_round(room: Room, days: list[date]) -> tuple[float, float]:
@@ -362,15 +374,27 @@ def approve_round(room: Room, days: list[date]) -> tuple[float, float]:
     and finds nothing); approving the second then clashes with it and is refused."""
     pairs = requests_create(room, days)
     warmup, measured = pairs[:APPROVE_WARMUP], pairs[APPROVE_WARMUP:]
-    for first, second in warmup:
-        approve(first)()
-        approve_refused(second)()
-    # Every first request is approved before any second one: each refusal needs its
-    # day's first request approved.
-    free = median_ms(samples_ns([approve(first) for first, _ in measured]))
-    refused = median_ms(samples_ns([approve_refused(second) for _, second in measured]))
+    with delivery("worker"):
+        for first, second in warmup:
+            approve(first)()
+            approve_refused(second)()
+        # Every first request is approved before any second one: each refusal needs its
+        # day's first request approved.
+        free = median_ms(samples_ns([approve(first) for first, _ in measured]))
+        refused = median_ms(samples_ns([approve_refused(second) for _, second in measured]))
     requests_delete(pairs)
     return free, refused
+
+
+def approve_mailed_round(room: Room, days: list[date]) -> float:
+    """The free approve with its e-mails written and sent by the approving process."""
+    pairs = requests_create(room, days)
+    with delivery("commit"):
+        for first, _ in pairs[:APPROVE_WARMUP]:
+            approve(first)()
+        free = median_ms(samples_ns([approve(first) for first, _ in pairs[APPROVE_WARMUP:]]))
+    requests_delete(pairs)
+    return free
 
 
 # The lists in which other apps register hooks that booking services call; looked up by
@@ -423,6 +447,7 @@ def round_measure(house: House, today: date, fetch: Run) -> Round:
     }
     days = request_days(today, APPROVE_WARMUP + APPROVE_RUNS // ROUNDS)
     free, refused = approve_round(house.plain, days)
+    mailed = approve_mailed_round(house.plain, days)
     core = approve_core_round(house.plain, days)
     after = samples_ns(half, warmup=fetch)
     return Round(
@@ -430,6 +455,7 @@ def round_measure(house: House, today: date, fetch: Run) -> Round:
         plain=availability[house.plain.pk],
         combined=availability[house.combined.pk],
         approve=free,
+        mailed=mailed,
         core=core,
         refused=refused,
     )
@@ -441,16 +467,22 @@ class Queries:
     plain: int
     combined: int
     approve: int
+    mailed: int
     core: int
     refused: int
 
 
 def queries_measure(house: House, today: date, fetch: Run) -> Queries:
     first, last = window(today)
-    pairs = requests_create(house.plain, request_days(today, 2))
-    [(one, other), (core, _)] = pairs
+    pairs = requests_create(house.plain, request_days(today, 3))
+    [(one, other), (mailed, _), (core, _)] = pairs
     with app_hooks_off():
         core_queries = harness.queries_of(approve(core))
+    with delivery("commit"):
+        mailed_queries = harness.queries_of(approve(mailed))
+    with delivery("worker"):
+        approve_queries = harness.queries_of(approve(one))
+        refused_queries = harness.queries_of(approve_refused(other))
     queries = Queries(
         baseline=harness.queries_of(fetch),
         plain=harness.queries_of(
@@ -459,9 +491,10 @@ def queries_measure(house: House, today: date, fetch: Run) -> Queries:
         combined=harness.queries_of(
             lambda: room_availability(room=house.combined, first_day=first, last_day=last)
         ),
-        approve=harness.queries_of(approve(one)),
+        approve=approve_queries,
+        mailed=mailed_queries,
         core=core_queries,
-        refused=harness.queries_of(approve_refused(other)),
+        refused=refused_queries,
     )
     requests_delete(pairs)
     return queries
@@ -478,6 +511,7 @@ class SizeResult:
     plain: Figure
     combined: Figure
     approve: Figure
+    mailed: Figure
     core: Figure
     refused: Figure
     # Entries each availability answer holds: equal at both sizes, or the comparison
@@ -518,6 +552,7 @@ def size_measure(house: House, today: date, size: int) -> SizeResult:
         plain=best("plain"),
         combined=best("combined"),
         approve=best("approve"),
+        mailed=best("mailed"),
         core=best("core"),
         refused=best("refused"),
         busy_plain=busy[house.plain.pk],
@@ -531,6 +566,72 @@ def explain_availability(room: Room, today: date) -> str:
     spaces = spaces_of(room.pk, room_graph())
     rows = Occupancy.objects.filter(overlapping(spaces, start, end)).order_by("start", "pk")
     return rows.values_list("start", "end", "kind", "booking_id", "closure_id").explain()
+
+
+# --- Profile ----------------------------------------------------------------------------
+
+PROFILE_RUNS = 40
+
+# The steps of an approve, as (label, module, function): cumulative times, so a step
+# includes the database statements it runs.
+APPROVE_STEPS = (
+    ("  before the commit (booking_approve)", "bookings/services/decisions.py",
+     "booking_approve"),
+    ("    status compare-and-set", "bookings/services/decisions.py", "_transition"),
+    ("    space lock, conflict check, occupancy", "bookings/conflicts.py",
+     "occupancy_approve_booking"),
+    ("    audit entry", "bookings/services/audit.py", "audit_record"),
+    ("    booking read again for the hooks", "bookings/services/decisions.py", "_refresh"),
+    ("    price snapshot (approval hook)", "bookings/hooks.py", "approval_hooks_run"),
+    ("    e-mails stored (event hook)", "bookings/hooks.py", "event_hooks_run"),
+)  # fmt: skip
+AFTER_COMMIT = ("  e-mails written and sent after it", "frontend/outbox.py", "deliver_after_commit")
+DATABASE = ("database statements, commit included", "django/db/backends/utils.py", "_execute")
+
+
+def step_ms(stats: pstats.Stats, module: str, function: str, runs: int) -> float:
+    """Cumulative ms per run of the functions of that name in that module."""
+    total = 0.0
+    for (filename, _line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        if name == function and filename.endswith(module):
+            total += row[3]
+    return total * 1000 / runs
+
+
+def approve_profiled(booking: Booking) -> None:
+    booking_approve(booking=booking, actor=None)
+
+
+def approve_profile(house: House, today: date, mode: str) -> list[tuple[str, float]]:
+    """cProfile of free approves with the apps' hooks: ms per approve of each step."""
+    pairs = requests_create(house.plain, request_days(today, PROFILE_RUNS + 1))
+    with delivery(mode):
+        approve(pairs[0][0])()
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [approve_profiled(first) for first, _ in pairs[1:]])
+    requests_delete(pairs)
+    stats = pstats.Stats(profiler)
+    whole = step_ms(stats, "tests/perf/bench_core.py", "approve_profiled", PROFILE_RUNS)
+    steps = [(label, step_ms(stats, module, name, PROFILE_RUNS)) for label, module, name in
+             (*APPROVE_STEPS, AFTER_COMMIT, DATABASE)]  # fmt: skip
+    before, after = steps[0][1], steps[-2][1]
+    # booking_approve's own frame ends before its atomic block commits.
+    commit = ("  the commit itself", whole - before - after)
+    return [("approve with the apps' hooks, whole call", whole), *steps[:-2], commit,
+            *steps[-2:]]  # fmt: skip
+
+
+def profile_print(profiles: dict[str, list[tuple[str, float]]]) -> None:
+    print()
+    print(
+        f"profile of {PROFILE_RUNS} free approves with the apps' hooks at 1k (cProfile: it "
+        "slows Python code more than the database, so read shares, not absolute ms)"
+    )
+    modes = list(profiles)
+    print(f"  {'step':<44} " + " ".join(f"{'ms ' + mode:>12}" for mode in modes))
+    for index, (label, _) in enumerate(profiles[modes[0]]):
+        values = " ".join(f"{profiles[mode][index][1]:>12.3f}" for mode in modes)
+        print(f"  {label:<44} {values}")
 
 
 # --- Report -----------------------------------------------------------------------------
@@ -559,6 +660,7 @@ def rows_of(result: SizeResult) -> list[tuple[str, Figure]]:
         ("availability plain room", result.plain),
         ("availability combined room", result.combined),
         ("approve (free slot)", result.approve),
+        ("  e-mails written and sent in it", result.mailed),
         ("approve, app hooks off", result.core),
         ("approve refused (clash)", result.refused),
     ]
@@ -610,10 +712,9 @@ def report_print(results: list[SizeResult], load_seconds: list[float]) -> None:
         names = ", ".join(f"{hook.__module__}.{hook.__qualname__}" for hook in hooks)
         print(f"bookings.hooks.{name}: {names or 'none'}")
     print(
-        f"EMAIL_DELIVERY={settings.EMAIL_DELIVERY}: e-mails stored with the approval are "
-        + ("written and sent after its commit" if settings.EMAIL_DELIVERY == "commit" else
-           "left to the worker")
-    )  # fmt: skip
+        "approve: EMAIL_DELIVERY=worker, as in production (the e-mails are stored with the "
+        "approval and left to the worker); the row below it with EMAIL_DELIVERY=commit"
+    )
     first, last = window(timezone.localdate())
     print(
         f"window: {first} .. {last} ({WINDOW_DAYS} days); {BASELINE_RUNS} baseline, "
@@ -639,12 +740,13 @@ def busy_warning() -> None:
 # --- Main -------------------------------------------------------------------------------
 
 
-def run(explain: bool) -> list[SizeResult]:
+def run(explain: bool, profile: bool) -> list[SizeResult]:
     today = timezone.localdate()
     house = house_create()
     future = future_rows(house, today)
     history = history_rows(house, today)
     results, load_seconds, loaded = [], [], 0
+    profiles: dict[str, list[tuple[str, float]]] = {}
     for size in SIZES:
         began = clock.perf_counter()
         if loaded == 0:
@@ -653,22 +755,27 @@ def run(explain: bool) -> list[SizeResult]:
         statistics_refresh()
         load_seconds.append(clock.perf_counter() - began)
         results.append(size_measure(house, today, size))
+        if profile and size == SIZES[0]:
+            profiles = {mode: approve_profile(house, today, mode) for mode in ("worker", "commit")}
         if explain:
             print(f"\nplan of the availability read at {size_label(size)} (combined room):")
             print(explain_availability(house.combined, today))
     report_print(results, load_seconds)
+    if profile:
+        profile_print(profiles)
     return results
 
 
 def main() -> int:
     explain = "--explain" in sys.argv[1:]
+    profile = "--profile" in sys.argv[1:]
     # The bench data has no price lists, so the invoicing approval hook logs a warning per
     # approve; silenced, the table stays readable and no log output is timed.
     logging.disable(logging.WARNING)
     # The throwaway database also sends e-mails the hooks write to Django's in-memory
     # outbox: never to a mail server, nor printed by the console backend into the report.
     with harness.throwaway_database():
-        run(explain)
+        run(explain, profile)
     return 0  # a report, not a test: misses are printed, not failed
 
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 Run = Callable[[], object]
 
@@ -22,9 +23,15 @@ Run = Callable[[], object]
 def setup(name: str) -> None:
     """Point the test-database machinery at a bench-only name and start Django.
 
-    Settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash."""
-    postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
-    os.environ["TEST_DATABASE_NAME"] = f"bench_{name}" if postgres else f"bench-{name}"
+    Settings read TEST_DATABASE_NAME for both engines; PostgreSQL names take no dash, and
+    carry the configured database's name, so that benchmarks of several checkouts sharing
+    one PostgreSQL server never drop one another's databases."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        database = urlsplit(url).path.strip("/") or "postgres"
+        os.environ["TEST_DATABASE_NAME"] = f"bench_{name}_{database}"
+    else:
+        os.environ["TEST_DATABASE_NAME"] = f"bench-{name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -43,6 +43,8 @@ from bookings.services import (
     RenterDetails,
     booking_approve,
     booking_cancel,
+    booking_customer_confirm,
+    booking_customer_match,
     booking_reject,
     booking_request_create,
     booking_series_approve,
@@ -634,7 +636,7 @@ def with_marker(message: str) -> str:
 # --- Writing -----------------------------------------------------------------------------
 
 
-def rooms_seed(actor: AbstractBaseUser) -> dict[str, Room]:
+def rooms_seed(actor: User) -> dict[str, Room]:
     rooms = {}
     for values in ROOMS:
         defaults = {name: value for name, value in values.items() if name != "slug"}
@@ -668,6 +670,7 @@ def organisations_seed() -> None:
         )
     for values in CUSTOMERS.values():
         fields = {name: value for name, value in values.items() if name != "buyer_reference"}
+        key: dict[str, Any]
         if fields.get("business_id"):
             key = {"business_id": fields.pop("business_id")}
         else:
@@ -679,7 +682,7 @@ def organisations_seed() -> None:
 class DemoBookings:
     """Writes the demo's closures, bookings and series through the booking services."""
 
-    def __init__(self, *, rooms: dict[str, Room], actor: AbstractBaseUser, now: datetime):
+    def __init__(self, *, rooms: dict[str, Room], actor: User, now: datetime):
         self.rooms, self.actor, self.now = rooms, actor, now
         self.today = timezone.localdate(now)
         self.status_token = ""
@@ -698,7 +701,7 @@ class DemoBookings:
 
     def booking(self, plan: PlannedBooking) -> None:
         start, end = span(self.today, plan.week, plan.weekday, plan.hours)
-        details = {
+        details: dict[str, Any] = {
             "room": self.rooms[plan.room],
             "start": start,
             "end": end,
@@ -723,8 +726,15 @@ class DemoBookings:
             self.status_token = result.status_token
         self.decide(result.booking, plan)
 
+    def confirm_customer(self, booking: Booking) -> None:
+        """Demo staff vouch for the demo renters, as staff confirm a request's customer."""
+        if not booking.customer_confirmed:
+            match = booking_customer_match(booking)
+            booking_customer_confirm(booking=booking, actor=self.actor, customer=match)
+
     def decide(self, booking: Booking, plan: PlannedBooking) -> None:
         if plan.outcome in (APPROVED, CANCELLED):
+            self.confirm_customer(booking)
             booking = booking_approve(booking=booking, actor=self.actor)
         if plan.outcome == CANCELLED:
             booking_cancel(booking=booking, actor=self.actor, reason=plan.note)
@@ -750,6 +760,9 @@ class DemoBookings:
             now=sent_at(start, self.now),
         )
         if plan.approve:
+            first = result.series.bookings.order_by("start").first()
+            if first is not None:
+                self.confirm_customer(first)
             booking_series_approve(series=result.series, actor=self.actor)
 
     def write(self) -> None:

@@ -22,4 +22,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         else:
             counts = personal_data_erase(email=options["email"], actor=None)
+            kept = counts.pop("kept")
             self.stdout.write(json.dumps(counts))
+            for reason in kept.values():
+                self.stdout.write(f"Kept: {reason}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,14 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bookings.admin import refusal_text
 from bookings.errors import BookingConflict, BookingStateError, StaleBooking
 from bookings.models import Booking, BookingSeries, BookingStatus
+from bookings.refusals import refusal_text
 from bookings.schedule import local
 from bookings.selectors import competing_requests, queue_badges
 from bookings.services import (
-    booking_approve,
+    CompetitorsDecision,
+    acting_user,
+    booking_approve_rejecting_competitors,
     booking_cancel,
+    booking_customer_confirm,
+    booking_customer_match,
     booking_move,
     booking_reject,
     booking_series_approve,
@@ -40,8 +43,13 @@ from frontend.forms_staff import (
     SeriesApproveForm,
     add_service_errors,
 )
-from frontend.views.staff.access import booking_reader_required, booking_staff_required
+from frontend.views.staff.access import (
+    StaffRequest,
+    booking_reader_required,
+    booking_staff_required,
+)
 from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
+from invoicing.selectors import booking_can_be_invoiced
 
 DECISION_ERRORS = (BookingConflict, BookingStateError)
 
@@ -70,7 +78,7 @@ def _series_rows(booking: Booking) -> list:
 
 @require_safe
 @booking_reader_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
     booking = _booking(pk)
     series = _series_rows(booking)
     return render(
@@ -86,34 +94,44 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "series_pending": any(
                 item.status == BookingStatus.REQUESTED for item, _badges in series
             ),
-            "series_form": SeriesApproveForm(),
+            "series_form": SeriesApproveForm(
+                initial={"seen": booking.pk, "sequence": booking.sequence}
+            ),
             "can_edit": request.staff_can_edit,
+            # invoicing's own answer, which also knows whether an invoice already bills it
+            "invoiceable": request.staff_can_invoice and booking_can_be_invoiced(booking),
+            "customer_match": None
+            if booking.customer_confirmed
+            else booking_customer_match(booking),
         },
     )
 
 
-def _check_revision(booking: Booking, seen: int) -> None:
-    """Refuse a form drawn before the booking last changed; inside the caller's
-    transaction with the row locked, so the check and the write see the same row."""
-    current = Booking.objects.select_for_update().get(pk=booking.pk)
-    if current.sequence != seen:
-        raise StaleBooking(str(_("The booking was changed by someone else; reload it.")))
+def _competitors_report(request: HttpRequest, decision: CompetitorsDecision) -> None:
+    for other, reason in decision.left:
+        messages.warning(request, f"#{other.pk} {other.title}: {reason}")
+    if decision.rejected:
+        names = ", ".join(f"#{other.pk} {other.title}" for other in decision.rejected)
+        messages.success(request, _("Rejected: %(list)s.") % {"list": names})
 
 
-def _reject_competing(request: HttpRequest, chosen: list[Booking], message: str) -> None:
-    """Reject the competing requests staff ticked, one by one: one decided meanwhile by
-    someone else is reported and left as it is."""
-    rejected = []
-    for other in chosen:
-        try:
-            with transaction.atomic():
-                booking_reject(booking=other, actor=request.user, message=message)
-        except BookingStateError as error:
-            messages.warning(request, f"#{other.pk} {other.title}: {error.message}")
-            continue
-        rejected.append(f"#{other.pk} {other.title}")
-    if rejected:
-        messages.success(request, _("Rejected: %(list)s.") % {"list": ", ".join(rejected)})
+@require_POST
+@booking_staff_required
+def customer_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff decide who a request is from: the customer its details match, or a customer
+    of its own (SPEC: a typed business ID links nothing by itself)."""
+    booking = _booking(pk)
+    choice = request.POST.get("customer", "")
+    match = booking_customer_match(booking)
+    if choice == "match" and match is not None:
+        booking_customer_confirm(booking=booking, actor=acting_user(request.user), customer=match)
+        messages.success(request, _("Linked to the customer %(name)s.") % {"name": match})
+    elif choice == "own":
+        booking_customer_confirm(booking=booking, actor=acting_user(request.user))
+        messages.success(request, _("The request's own details are its customer now."))
+    else:
+        messages.error(request, _("Choose the customer."))
+    return redirect(_detail_url(booking))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -133,15 +151,23 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                _check_revision(booking, data["sequence"])
-                booking_approve(booking=booking, actor=request.user, message=data["message"])
+            decision = booking_approve_rejecting_competitors(
+                booking=booking,
+                actor=acting_user(request.user),
+                message=data["message"],
+                expected_sequence=data["sequence"],
+                reject=list(data["reject_competing"]),
+                rejection_message=data["rejection_message"],
+            )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
-        messages.success(request, _("The booking was approved."))
-        _reject_competing(request, list(data["reject_competing"]), data["rejection_message"])
-        return redirect(_detail_url(booking))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The booking was approved."))
+            _competitors_report(request, decision)
+            return redirect(_detail_url(booking))
     return render(
         request,
         "frontend/staff/approve.html",
@@ -157,9 +183,12 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                _check_revision(booking, data["sequence"])
-                booking_reject(booking=booking, actor=request.user, message=data["message"])
+            booking_reject(
+                booking=booking,
+                actor=acting_user(request.user),
+                message=data["message"],
+                expected_sequence=data["sequence"],
+            )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
@@ -180,9 +209,12 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         service = booking_series_cancel if data["scope"] == SCOPE_REST else booking_cancel
         try:
-            with transaction.atomic():
-                _check_revision(booking, data["sequence"])
-                done = service(booking=booking, actor=request.user, reason=data["reason"])
+            done = service(
+                booking=booking,
+                actor=acting_user(request.user),
+                reason=data["reason"],
+                expected_sequence=data["sequence"],
+            )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
             return redirect(_detail_url(booking))
@@ -218,7 +250,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             booking_move(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=data["room"],
                 start=start,
                 end=end,
@@ -253,16 +285,18 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     series = get_object_or_404(BookingSeries, pk=pk)
     first = Booking.objects.filter(series=series).order_by("start", "pk").first()
     back = _detail_url(first) if first else reverse("frontend:staff-queue")
-    form = SeriesApproveForm(request.POST)
+    form = SeriesApproveForm(request.POST, series=series)
     if not form.is_valid():
         messages.error(request, _("The form was not valid."))
         return redirect(back)
     try:
         result = booking_series_approve(
             series=series,
-            actor=request.user,
+            actor=acting_user(request.user),
             message=form.cleaned_data["message"],
             skip_conflicts=form.cleaned_data["skip_conflicts"],
+            seen=form.cleaned_data["seen"],
+            expected_sequence=form.cleaned_data["sequence"],
         )
     except DECISION_ERRORS as error:
         refusal_message(request, error)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from bookings.conflicts import room_graph, spaces_of
 from bookings.models import ClosureReason, OccupancyKind, Room
 from bookings.schedule import HELSINKI, local
 from bookings.selectors import CalendarEntry, calendar_entries
+from bookings.validators import years_message
 from frontend.forms_staff import JumpForm
 from frontend.views.staff.access import booking_reader_required
 
@@ -56,6 +58,8 @@ def _day_from(request: HttpRequest) -> date:
     form = JumpForm(request.GET)
     if form.is_valid() and form.cleaned_data["date"]:
         return form.cleaned_data["date"]
+    if form.has_error("date", "out_of_range"):
+        raise BadRequest(years_message())  # a far year would overflow the week's dates
     return timezone.localdate()
 
 
@@ -95,7 +99,7 @@ class EntryLabels:
 
     def __init__(self, rooms: dict[int, Room]) -> None:
         self.rooms = rooms
-        self.kinds = {
+        self.kinds: dict[str, str] = {
             OccupancyKind.APPROVED: escape(_("Approved")),
             OccupancyKind.REQUESTED: escape(_("Requested")),
             OccupancyKind.CLOSED: escape(_("Closed")),

@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from bookings.admin import refusal_text
 from bookings.errors import BookingConflict, BookingStateError, StaleBooking
 from bookings.models import AuditEntry, Booking, Room
+from bookings.refusals import refusal_text
 from bookings.schedule import local
 from invoicing.models import BookingPrice
 from invoicing.snapshots import snapshot_lines
@@ -87,9 +88,11 @@ def _fields_text(names: object) -> str:
     labels = []
     for name in names:
         try:
-            labels.append(str(Booking._meta.get_field(name).verbose_name))
+            field = Booking._meta.get_field(name)
         except FieldDoesNotExist:
-            labels.append(str(name))
+            field = None
+        # Only a model's own fields have a verbose name; a relation's reverse side has none.
+        labels.append(str(field.verbose_name if isinstance(field, Field) else name))
     return ", ".join(labels)
 
 

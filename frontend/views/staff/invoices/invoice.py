@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bookings.models import DeliveryMethod
+from bookings.services import acting_user
 from frontend.forms_invoices import CreditForm, PaymentForm
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
@@ -29,6 +31,7 @@ from invoicing.money import money_text
 from invoicing.pdf_parts import iban_text
 from invoicing.selectors import BalanceState
 from invoicing.services import (
+    PaymentsChanged,
     invoice_credit,
     invoice_draft_delete,
     invoice_issue,
@@ -57,6 +60,11 @@ def _detail_page(
             "lines": line_rows(lines),
             "vat_breakdown": vat_rows(lines),
             "payments": payments,
+            "sendings": list(invoice.sendings.all()),
+            "events": list(invoice.events.all()),
+            "reminders": list(invoice.reminders.all()),
+            "overdue": balance.state == BalanceState.OVERDUE,
+            "delivery_methods": DeliveryMethod.choices,
             "bookings": list(invoice.bookings.all()),
             "credit_note": getattr(invoice, "credit_note", None),
             "seller_iban": iban_text(invoice.seller_iban),
@@ -83,7 +91,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a draft: its number, reference and due date, and the PDF stored for good."""
     invoice = _invoice(pk)
     try:
-        issued = invoice_issue(invoice=invoice, actor=request.user)
+        issued = invoice_issue(invoice=invoice, actor=acting_user(request.user))
     except ValidationError as error:
         refusal(request, error)
     except Invoice.DoesNotExist:  # deleted by someone else meanwhile
@@ -99,7 +107,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Throw a draft away; its bookings can be invoiced again."""
     invoice = _invoice(pk)
     try:
-        invoice_draft_delete(invoice=invoice, actor=request.user)
+        invoice_draft_delete(invoice=invoice, actor=acting_user(request.user))
     except ValidationError as error:
         refusal(request, error)
         return redirect(detail_url(pk))
@@ -118,7 +126,7 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             note = invoice_credit(
-                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"]
+                invoice=invoice, actor=acting_user(request.user), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
@@ -148,24 +156,19 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        if data["payments_seen"] != invoice.payments.count():
-            messages.error(
-                request,
-                _(
-                    "Nothing was recorded: this invoice got a payment after the page was "
-                    "shown. Check its payments and send the form again if this one is "
-                    "still missing."
-                ),
-            )
-            return redirect(detail_url(pk))
         try:
             recorded = payment_record(
                 invoice=invoice,
                 amount=data["amount"],
                 paid_on=data["paid_on"],
-                actor=request.user,
+                actor=acting_user(request.user),
                 note=data["note"],
+                payments_seen=data["payments_seen"],
+                confirmed=data["confirm"],
             )
+        except PaymentsChanged as error:
+            messages.error(request, error.message)
+            return redirect(detail_url(pk))
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 refusal(request, error)  # not payable: the form cannot help

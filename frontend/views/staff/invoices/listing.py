@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from bookings.services import acting_user
 from frontend.forms_invoices import ExportForm, InvoiceFilterForm, ReferencePaymentForm
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
 from frontend.views.staff.invoices.common import balance_of, language
 from invoicing.exports import export_period_check, lines_csv_file, pdfs_zip_file
+from invoicing.models import EInvoiceBatch, InvoiceSending
 from invoicing.money import money_text
 from invoicing.selectors import invoices_filtered
 from invoicing.services import payment_record_by_reference
@@ -34,9 +37,13 @@ PERIOD_ERROR_FIELDS = {"from": "first_day", "to": "last_day"}
 @accounting_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     form = InvoiceFilterForm(request.GET or None)
-    page = Paginator(invoices_filtered(form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    sent = Exists(InvoiceSending.objects.filter(invoice=OuterRef("pk")))
+    rows = invoices_filtered(form.filters()).annotate(sent=sent)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("sent_batch", None)
+    batch = request.GET.get("sent_batch", "")
     return render(
         request,
         "frontend/staff/invoices/list.html",
@@ -45,6 +52,9 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(invoice, balance_of(invoice)) for invoice in page.object_list],
             "query": query.urlencode(),
+            "sent_batch": EInvoiceBatch.objects.filter(pk=int(batch)).first()
+            if batch.isdigit()
+            else None,
         },
     )
 
@@ -87,7 +97,8 @@ def payment_by_reference(request: HttpRequest) -> HttpResponse:
                 reference=data["reference"],
                 amount=data["amount"],
                 paid_on=data["paid_on"],
-                actor=request.user,
+                actor=acting_user(request.user),
+                confirmed=data["confirm"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -48,6 +48,11 @@ class Availability:
     busy: list[Busy]
 
 
+def public_rooms() -> QuerySet[Room]:
+    """The rooms renters see and may request: in use and public (SPEC §3.3)."""
+    return Room.objects.filter(is_active=True, is_public=True)
+
+
 def room_open_intervals(room: Room, first_day: date, last_day: date) -> list[Interval]:
     """Opening hours of the room on those days, holidays removed unless opened (2 queries)."""
     rows = OpeningHours.objects.filter(Q(room=room) | Q(room__isnull=True))
