@@ -13,7 +13,8 @@ signals: the call sites are visible in `bookings/services/` and run in order.
 - `event_hooks`: called with (event, booking, **context) when a renter-facing state
   change happened, inside the service's transaction: "requested" (context:
   `status_token`, the renter's secret, known only at that moment), "approved",
-  "rejected", "cancelled". A series calls it once per occurrence; a hook that sends
+  "rejected", "cancelled" (context: `by_renter`, and `was_approved` when the renter
+  cancelled an approved booking). A series calls it once per occurrence; a hook that sends
   something should store it in the transaction and send it after the commit, grouped by
   series. The frontend's e-mail outbox works this way (frontend/outbox.py, SPEC §2.9).
 - `extras_catalogues`: called with the extra codes a request or staff booking names;
@@ -21,6 +22,9 @@ signals: the call sites are visible in `bookings/services/` and run in order.
   by the booking services, the same as the quote refuses it, so a booking never holds an
   extra that cannot be priced. The invoicing app's catalogue of extras is one; with none
   registered (bookings alone) extras are not checked against any list.
+- `cancellation_fee_pricers`: called with (booking, percent); each answers what a
+  cancellation at that share of the room price costs, or None when it cannot say. The
+  invoicing app's pricer is the one; with none the fee is told as a share only.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from bookings.models import Booking, Room
 
 approval_hooks: list[Callable[[Booking], object]] = []
@@ -63,3 +69,16 @@ def extras_unknown(codes: Sequence[str]) -> set[str]:
     for catalogue in extras_catalogues:
         unknown |= catalogue(codes)
     return unknown
+
+
+cancellation_fee_pricers: list[Callable[[Booking, int], Decimal | None]] = []
+
+
+def cancellation_fee_price(booking: Booking, percent: int) -> Decimal | None:
+    """The fee of cancelling at `percent` of the room price, from the first pricer that
+    knows it."""
+    for pricer in cancellation_fee_pricers:
+        fee = pricer(booking, percent)
+        if fee is not None:
+            return fee
+    return None

@@ -79,7 +79,55 @@ class BookingRulesFields(models.Model):
             )
 
 
-class HouseRules(BookingRulesFields):
+class CancellationTermsFields(models.Model):
+    """Cancellation terms (SPEC §2.13); on a room each is optional and falls back to the
+    house default, and an unset house default to CANCELLATION_DEFAULTS."""
+
+    free_cancel_days = models.PositiveSmallIntegerField(
+        _("free cancellation until (days before the start)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+    )
+    late_cancel_percent = models.PositiveSmallIntegerField(
+        _("fee of a later cancellation (percent of the room price)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    last_minute_days = models.PositiveSmallIntegerField(
+        _("last-minute cancellation within (days before the start)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+    )
+    last_minute_percent = models.PositiveSmallIntegerField(
+        _("fee of a last-minute cancellation (percent of the room price)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+
+    CANCELLATION_FIELDS = (
+        "free_cancel_days",
+        "late_cancel_percent",
+        "last_minute_days",
+        "last_minute_percent",
+    )
+
+    class Meta:
+        abstract = True
+
+
+CANCELLATION_DEFAULTS = {
+    "free_cancel_days": 14,
+    "late_cancel_percent": 50,
+    "last_minute_days": 2,
+    "last_minute_percent": 100,
+}
+
+
+class HouseRules(BookingRulesFields, CancellationTermsFields):
     """The house-wide defaults: a single row (pk 1), created by the first migration."""
 
     class Meta:
@@ -110,6 +158,7 @@ class HouseRules(BookingRulesFields):
         "cleanup_buffer_minutes": 15,
         "min_notice_hours": 48,
         "horizon_days": 365,
+        **CANCELLATION_DEFAULTS,
     }
 
     @classmethod
@@ -119,7 +168,47 @@ class HouseRules(BookingRulesFields):
         return rules
 
 
-class Room(BookingRulesFields):
+class HouseInfo(models.Model):
+    """What renters are told on their status page and after sending (a single row,
+    pk 1): the house's address, how to get in and whom to ask, in each language, and how
+    soon staff decide."""
+
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    entry_fi = models.TextField(_("entry instructions (Finnish)"), max_length=2000, blank=True)
+    entry_sv = models.TextField(_("entry instructions (Swedish)"), max_length=2000, blank=True)
+    entry_en = models.TextField(_("entry instructions (English)"), max_length=2000, blank=True)
+    contact_fi = models.TextField(_("contact (Finnish)"), max_length=500, blank=True)
+    contact_sv = models.TextField(_("contact (Swedish)"), max_length=500, blank=True)
+    contact_en = models.TextField(_("contact (English)"), max_length=500, blank=True)
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("staff decide a request within (working days)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+
+    class Meta:
+        verbose_name = _("house information for renters")
+        verbose_name_plural = _("house information for renters")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="house_info_single_row")]
+
+    def __str__(self) -> str:
+        return str(_("House information for renters"))
+
+    @classmethod
+    def load(cls) -> HouseInfo:
+        info, _created = cls.objects.get_or_create(pk=1)
+        return info
+
+    @property
+    def entry(self) -> str:
+        return translated(self, "entry")
+
+    @property
+    def contact(self) -> str:
+        return translated(self, "contact")
+
+
+class Room(BookingRulesFields, CancellationTermsFields):
     slug = models.SlugField(_("slug"), unique=True)
     name_fi = models.CharField(_("name (Finnish)"), max_length=100)
     name_sv = models.CharField(_("name (Swedish)"), max_length=100, blank=True)
@@ -506,6 +595,16 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     # RFC 5545 SEQUENCE: grows with every change of time, room or state.
     sequence = models.PositiveIntegerField(_("revision"), default=0)
+    # Set when the renter cancelled an approved booking: the share of the room price the
+    # terms charged then, which invoicing bills as the booking's line (SPEC §2.13).
+    cancellation_fee_percent = models.PositiveSmallIntegerField(
+        _("cancellation fee (percent of the room price)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
+    )
+    cancelled_by_renter_at = models.DateTimeField(
+        _("cancelled by the renter"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["start", "pk"]

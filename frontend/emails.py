@@ -49,6 +49,7 @@ def _subject(kind: str, title: str) -> str:
         "cancelled": _("Your booking is cancelled: %(title)s"),
         "reminder": _("Reminder of your booking: %(title)s"),
         "staff_new_request": _("New booking request: %(title)s"),
+        "staff_renter_cancelled": _("A renter cancelled a booking: %(title)s"),
         "invoice": _("Invoice %(title)s"),
         "payment_reminder": _("Payment reminder: invoice %(title)s"),
     }
@@ -123,8 +124,8 @@ def email_write(
     e-mail in the `language` given (the house's language if none)."""
     if not bookings:
         return None
-    if kind == "staff_new_request":
-        return _staff_new_request_write(bookings, language or settings.LANGUAGE_CODE)
+    if kind in STAFF_KINDS:
+        return _staff_email_write(kind, bookings, language or settings.LANGUAGE_CODE)
     return _renter_email_write(kind, bookings, status_token=status_token)
 
 
@@ -153,9 +154,13 @@ def _renter_email_write(
     return Written([first.email], render_email(kind, language, context), attachments)
 
 
-def _staff_new_request_write(bookings: Sequence[Booking], language: str) -> Written | None:
-    """One e-mail to the booking staff who read this language for each new request (a
-    series is one request), linking to the request's page in the staff workspace."""
+STAFF_KINDS = ("staff_new_request", "staff_renter_cancelled")
+
+
+def _staff_email_write(kind: str, bookings: Sequence[Booking], language: str) -> Written | None:
+    """One e-mail to the booking staff who read this language for each new request or
+    renter's cancellation of an approved booking (a series is one), linking to the
+    booking's page in the staff workspace."""
     recipients = staff_recipients(language)
     if not recipients:
         if language == settings.LANGUAGE_CODE and not any(
@@ -168,7 +173,7 @@ def _staff_new_request_write(bookings: Sequence[Booking], language: str) -> Writ
         context["workspace_url"] = settings.SITE_URL + reverse(
             "frontend:staff-booking", args=[bookings[0].pk]
         )
-    return Written(recipients, render_email("staff_new_request", language, context))
+    return Written(recipients, render_email(kind, language, context))
 
 
 def invoice_email_fields(email: InvoiceEmail) -> dict[str, Any]:

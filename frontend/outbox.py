@@ -65,6 +65,7 @@ STATUSES_OF_KIND = {
     "approved": (BookingStatus.APPROVED,),
     "rejected": (BookingStatus.REJECTED,),
     "cancelled": (BookingStatus.CANCELLED,),
+    "staff_renter_cancelled": (BookingStatus.CANCELLED,),
 }
 RENTER_KINDS = {"received", "approved", "rejected", "cancelled"}
 STAFF_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -102,7 +103,10 @@ def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
     hold = _hold_end() if settings.EMAIL_DELIVERY == "commit" else None
     group = f"series-{booking.series_id}" if booking.series_id else f"booking-{booking.pk}"
     new = []
-    for kind in KINDS_OF_EVENT[event]:
+    kinds = KINDS_OF_EVENT[event]
+    if event == "cancelled" and context.get("by_renter") and context.get("was_approved"):
+        kinds = (*kinds, "staff_renter_cancelled")  # staff hear of every such (SPEC §2.13)
+    for kind in kinds:
         if kind in RENTER_KINDS and not booking.email:
             continue  # the house's own bookings, or data already erased
         # A staff e-mail once per language, each written to the staff who read it; a

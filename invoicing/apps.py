@@ -9,10 +9,15 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Invoicing")
 
     def ready(self) -> None:
-        from bookings.hooks import approval_hooks, demo_hooks, extras_catalogues
+        from bookings.hooks import (
+            approval_hooks,
+            cancellation_fee_pricers,
+            demo_hooks,
+            extras_catalogues,
+        )
         from invoicing.demo import demo_prices
         from invoicing.quotes import extras_not_offered
-        from invoicing.snapshots import booking_price_snapshot
+        from invoicing.snapshots import booking_cancellation_fee, booking_price_snapshot
 
         # Every approval keeps a price snapshot (SPEC §2.6); see bookings/hooks.py.
         if booking_price_snapshot not in approval_hooks:
@@ -22,3 +27,6 @@ class InvoicingConfig(AppConfig):
         # Bookings refuse an extra this app cannot price, as the quote does.
         if extras_not_offered not in extras_catalogues:
             extras_catalogues.append(extras_not_offered)
+        # The renter's status link tells the fee a cancellation costs now (SPEC §2.13).
+        if booking_cancellation_fee not in cancellation_fee_pricers:
+            cancellation_fee_pricers.append(booking_cancellation_fee)

@@ -4,12 +4,20 @@ bookings already approved"), written by the approval hook registered in apps.py.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from bookings.models import Booking
 from invoicing.models import BookingPrice
-from invoicing.quotes import PriceLine, Quote, quote_booking
+from invoicing.quotes import (
+    PriceLine,
+    Quote,
+    cancellation_fee_lines,
+    quote_booking,
+    seller_vat_registered,
+    vat_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +57,21 @@ def snapshot_store(booking: Booking, priced: Quote) -> BookingPrice:
 
 def snapshot_lines(snapshot: BookingPrice) -> list[PriceLine]:
     return [PriceLine.from_json(data) for data in snapshot.lines]
+
+
+def booking_cancellation_fee(booking: Booking, percent: int) -> Decimal | None:
+    """Fee hook: what cancelling the booking at `percent` of its room price costs, VAT
+    included as invoicing would bill it (SPEC §2.13); None when it cannot be priced."""
+    if percent <= 0:
+        return Decimal("0.00")
+    snapshot = BookingPrice.objects.filter(booking=booking).first()
+    if snapshot is not None and snapshot.matches(booking):
+        lines = snapshot_lines(snapshot)
+    else:
+        try:
+            lines = list(quote_booking(booking).lines)
+        except ValidationError:
+            return None
+    table, registered = vat_table(), seller_vat_registered()
+    fees = [line.with_vat(table, registered) for line in cancellation_fee_lines(lines, percent)]
+    return sum((line.gross for line in fees), Decimal("0.00"))

@@ -76,6 +76,13 @@ class RoomAdmin(ServiceAdmin):
                 "description": _("Leave a rule empty to use the house default."),
             },
         ),
+        (
+            _("Cancellation terms"),
+            {
+                "fields": HouseRules.CANCELLATION_FIELDS,
+                "description": _("Leave a term empty to use the house default."),
+            },
+        ),
         (_("Listing"), {"fields": ("sort_order",)}),
     )
 

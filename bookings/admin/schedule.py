@@ -11,18 +11,18 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import HolidayOpening, HouseRules, OpeningHours
+from bookings.models import HolidayOpening, HouseInfo, HouseRules, OpeningHours
 from bookings.schedule import finnish_holidays
 
 
 class HouseRulesForm(forms.ModelForm):
     class Meta:
         model = HouseRules
-        fields = HouseRules.RULE_FIELDS
+        fields = HouseRules.RULE_FIELDS + HouseRules.CANCELLATION_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in HouseRules.RULE_FIELDS:
+        for name in HouseRules.RULE_FIELDS + HouseRules.CANCELLATION_FIELDS:
             self.fields[name].required = True  # the house default is what rooms fall back to
 
 
@@ -33,6 +33,22 @@ class HouseRulesAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # A single row, made by a migration; it can only be edited.
         return super().has_add_permission(request) and not HouseRules.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(HouseInfo)
+class HouseInfoAdmin(admin.ModelAdmin):
+    fieldsets = (
+        (None, {"fields": ("address", "decision_working_days")}),
+        (_("Finnish"), {"fields": ("entry_fi", "contact_fi")}),
+        (_("Swedish"), {"fields": ("entry_sv", "contact_sv")}),
+        (_("English"), {"fields": ("entry_en", "contact_en")}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not HouseInfo.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.api.common import Day, Moment, StrictSerializer
+from bookings.cancellation import cancellation_now
 from bookings.models import (
     LANGUAGE_CHOICES,
     Booking,
@@ -245,6 +246,12 @@ class BookingRequestCreatedSerializer(serializers.Serializer):
     occurrences = OccurrenceSerializer(many=True, required=False)
 
 
+class CancellationSerializer(serializers.Serializer):
+    free_until = serializers.DateTimeField()
+    fee_percent = serializers.IntegerField()
+    fee = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
 class RenterBookingSerializer(serializers.Serializer):
     """One request as its renter sees it through the status link."""
 
@@ -260,6 +267,22 @@ class RenterBookingSerializer(serializers.Serializer):
     contact_name = serializers.CharField()
     email = serializers.EmailField()
     decision_message = serializers.CharField()
+    cancellation = serializers.SerializerMethodField(
+        help_text=_(
+            "The cancellation terms now: `free_until` (cancelling until then is free), "
+            "`fee_percent` of the room price and `fee` (euros, VAT included) that "
+            "cancelling now costs; a request not yet approved is withdrawn for free."
+        )
+    )
+
+    @extend_schema_field(CancellationSerializer)
+    def get_cancellation(self, booking: Booking) -> dict[str, Any]:
+        terms = cancellation_now(booking, now=timezone.now())
+        return {
+            "free_until": terms.free_until.isoformat(),
+            "fee_percent": terms.fee_percent,
+            "fee": None if terms.fee is None else f"{terms.fee:.2f}",
+        }
 
 
 class ReasonSerializer(StrictSerializer):

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.cancellation import renter_fee_percent
 from bookings.conflicts import occupancy_approve_booking, occupancy_hold_booking
 from bookings.errors import BookingConflict, BookingStarted, BookingStateError, Clash, StaleBooking
 from bookings.hooks import approval_hooks_run, event_hooks_run
@@ -190,16 +191,25 @@ def booking_cancel(
     A renter cannot cancel what has started or is over: it was used and stays billable
     (BookingStarted). Staff can, e.g. an event stopped by a water leak."""
     now = timezone.now()
+    renter_fields: dict[str, object] = {}
+    was_approved = False
     if by_renter:
         current = booking_revision_check(booking=booking, expected_sequence=expected_sequence)
         if current.status in ACTIVE_STATUSES and current.start <= now:
             raise BookingStarted(current_status=current.status)
+        # Read under the row lock: the fee is the one of the terms at this moment.
+        was_approved = current.status == BookingStatus.APPROVED
+        renter_fields = {
+            "cancelled_by_renter_at": now,
+            "cancellation_fee_percent": renter_fee_percent(current, now),
+        }
     _transition(
         booking,
         allowed_from=ACTIVE_STATUSES,
         to=BookingStatus.CANCELLED,
         now=now,
         expected_sequence=expected_sequence,
+        **renter_fields,
     )
     occupancy_hold_booking(booking, BookingStatus.CANCELLED)
     audit_record(
@@ -208,8 +218,11 @@ def booking_cancel(
         fallback_label="renter" if by_renter else "system",
         booking=booking,
         reason=reason,
+        changes={"cancellation_fee_percent": renter_fields["cancellation_fee_percent"]}
+        if was_approved
+        else None,
     )
-    event_hooks_run("cancelled", booking)
+    event_hooks_run("cancelled", booking, by_renter=by_renter, was_approved=was_approved)
     return _refresh(booking)
 
 

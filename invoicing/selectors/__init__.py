@@ -37,17 +37,23 @@ if TYPE_CHECKING:
     InvoiceWithBalance = WithAnnotations[Invoice, BalanceAnnotations]
 
 
+# Approved bookings, and those the renter cancelled late: their fee is billed (SPEC §2.13).
+INVOICEABLE = Q(status=BookingStatus.APPROVED) | Q(
+    status=BookingStatus.CANCELLED, cancellation_fee_percent__gt=0
+)
+
+
 def bookings_to_invoice(
     *, customer: Customer, first_day: date, last_day: date
 ) -> QuerySet[Booking]:
-    """The customer's approved bookings starting in the period (local days, both
-    included) that are on no invoice yet, or only on credited ones."""
+    """The customer's approved bookings (and late-cancelled ones, for their fee)
+    starting in the period (local days, both included) that are on no invoice yet, or
+    only on credited ones."""
     start, end = day_bounds(first_day, last_day)
     billed = InvoiceBooking.objects.filter(booking=OuterRef("pk"), active=True)
     return (
-        Booking.objects.filter(
-            customer=customer, status=BookingStatus.APPROVED, start__gte=start, start__lt=end
-        )
+        Booking.objects.filter(customer=customer, start__gte=start, start__lt=end)
+        .filter(INVOICEABLE)
         .exclude(Exists(billed))
         .select_related("room")
         .order_by("start", "pk")
@@ -61,10 +67,12 @@ def booking_label(booking: Booking) -> str:
 
 def invoicing_problems(bookings: Sequence[Booking]) -> list[str]:
     """Why these bookings cannot go on one invoice, as sentences (none: they can): each
-    must be approved, have a customer and be on no live invoice, and all one customer's."""
+    must be approved (or cancelled late by the renter, for its fee), have a customer and
+    be on no live invoice, and all one customer's."""
     problems: list[StrOrPromise] = []
     for booking in bookings:
-        if booking.status != BookingStatus.APPROVED:
+        fee_due = booking.status == BookingStatus.CANCELLED and booking.cancellation_fee_percent
+        if booking.status != BookingStatus.APPROVED and not fee_due:
             problems.append(_("%(booking)s is not approved.") % {"booking": booking_label(booking)})
         elif booking.customer_id is None:
             problems.append(

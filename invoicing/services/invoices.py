@@ -13,7 +13,7 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking, Customer, DeliveryMethod
+from bookings.models import Booking, BookingStatus, Customer, DeliveryMethod
 from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
@@ -32,7 +32,7 @@ from invoicing.models import (
     vat_groups,
 )
 from invoicing.money import ZERO
-from invoicing.quotes import PriceLine, quote_booking, vat_table
+from invoicing.quotes import PriceLine, cancellation_fee_lines, quote_booking, vat_table
 from invoicing.references import reference_number
 from invoicing.rendering import invoice_pdf
 from invoicing.selectors import booking_label, invoicing_problems
@@ -57,9 +57,18 @@ def _refuse_uninvoiceable(bookings: list[Booking]) -> Customer:
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
-    """The price kept at approval; priced again only if staff moved the booking since."""
+    """The price kept at approval; priced again only if staff moved the booking since.
+    A booking the renter cancelled late is billed its cancellation fee instead."""
     if snapshot is not None and snapshot.matches(booking):
-        return snapshot_lines(snapshot)
+        lines = snapshot_lines(snapshot)
+    else:
+        lines = _quoted_lines(booking)
+    if booking.status == BookingStatus.CANCELLED:
+        return cancellation_fee_lines(lines, booking.cancellation_fee_percent)
+    return lines
+
+
+def _quoted_lines(booking: Booking) -> list[PriceLine]:
     try:
         return list(quote_booking(booking).lines)
     except ValidationError as error:

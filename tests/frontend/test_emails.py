@@ -124,7 +124,7 @@ def test_cancelled_email_is_sent_when_the_renter_cancels(
     token = send_form(client, priced_room, day, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/request/{token}/")
+        client.post(f"/en/request/{token}/", {"confirm": "yes"})
     (message,) = mail.outbox
     assert "cancelled" in message.subject
     assert html_of(message)

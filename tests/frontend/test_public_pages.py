@@ -194,12 +194,18 @@ def test_status_page_shows_only_that_request_and_cancels_it(client, priced_room,
     assert "noindex" in page["X-Robots-Tag"]
     text = page.content.decode()
     assert "Requested" in text and "Olli Other" not in text
-    response = client.post(f"/en/request/{token}/", follow=True)
+    asked = client.post(f"/en/request/{token}/").content.decode()
+    assert (
+        "Withdraw the request?" in asked
+        and "Withdrawing a request not yet approved is free" in asked
+    )
+    assert Booking.objects.get(email="maija@example.org").status == "requested"
+    response = client.post(f"/en/request/{token}/", {"confirm": "yes"}, follow=True)
     assert "Cancelled" in response.content.decode()
     statuses = dict(Booking.objects.values_list("email", "status"))
     assert statuses == {"maija@example.org": "cancelled", "other@example.org": "requested"}
     again = client.get(f"/en/request/{token}/").content.decode()
-    assert "Withdraw the request" not in again
+    assert "Withdraw the request" not in again and "Your booking is cancelled" in again
 
 
 def test_status_page_offers_the_calendar_file_once_approved(client, priced_room, day, staff_user):
@@ -208,7 +214,7 @@ def test_status_page_offers_the_calendar_file_once_approved(client, priced_room,
     booking_approve(booking=Booking.objects.get(), actor=staff_user)
     page = client.get(f"/en/request/{token}/").content.decode()
     assert f"/en/request/{token}/booking.ics" in page
-    assert "Cancel the booking" in page
+    assert "Cancel the booking…" in page and "Your booking is approved" in page
 
 
 def test_unknown_status_token_is_not_found(client, db):
