@@ -14,7 +14,8 @@ signals: the call sites are visible in `bookings/services/` and run in order.
   change happened, inside the service's transaction: "requested" (context:
   `status_token`, the renter's secret, known only at that moment), "approved",
   "rejected", "cancelled" (context: `by_renter`, and `was_approved` when the renter
-  cancelled an approved booking). A series calls it once per occurrence; a hook that sends
+  cancelled an approved booking), "changed" (the renter changed a pending request's
+  time, attendees or extras). A series calls it once per occurrence; a hook that sends
   something should store it in the transaction and send it after the commit, grouped by
   series. The frontend's e-mail outbox works this way (frontend/outbox.py, SPEC §2.9).
 - `extras_catalogues`: called with the extra codes a request or staff booking names;

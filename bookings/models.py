@@ -603,7 +603,7 @@ class Booking(models.Model):
         validators=[MaxValueValidator(100)],
     )
     cancelled_by_renter_at = models.DateTimeField(
-        _("cancelled by the renter"), null=True, blank=True
+        _("cancelled by the renter after approval"), null=True, blank=True
     )
 
     class Meta:

@@ -50,6 +50,7 @@ def _subject(kind: str, title: str) -> str:
         "reminder": _("Reminder of your booking: %(title)s"),
         "staff_new_request": _("New booking request: %(title)s"),
         "staff_renter_cancelled": _("A renter cancelled a booking: %(title)s"),
+        "staff_request_changed": _("A renter changed a request: %(title)s"),
         "invoice": _("Invoice %(title)s"),
         "payment_reminder": _("Payment reminder: invoice %(title)s"),
     }
@@ -154,7 +155,7 @@ def _renter_email_write(
     return Written([first.email], render_email(kind, language, context), attachments)
 
 
-STAFF_KINDS = ("staff_new_request", "staff_renter_cancelled")
+STAFF_KINDS = ("staff_new_request", "staff_renter_cancelled", "staff_request_changed")
 
 
 def _staff_email_write(kind: str, bookings: Sequence[Booking], language: str) -> Written | None:

@@ -219,3 +219,59 @@ class EstimateForm(forms.Form):
     end_time = forms.TimeField()
     business_id = forms.CharField(max_length=20, required=False)
     attendees = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+
+class RequestChangeForm(forms.Form):
+    """A pending request's time, attendees and extras, changed by its renter; the booking
+    service checks them as it checks a new request."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput())
+    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_items = list(ExtraItem.objects.filter(is_active=True).order_by("code"))
+        for item in self.extra_items:
+            self.fields[f"extra_{item.code}"] = forms.IntegerField(
+                label=item.name, min_value=0, max_value=10_000, required=False
+            )
+
+    @classmethod
+    def initial_of(cls, booking: Any) -> dict[str, Any]:
+        start, end = booking.start.astimezone(HELSINKI), booking.end.astimezone(HELSINKI)
+        initial: dict[str, Any] = {
+            "date": start.date(),
+            "start_time": start.strftime("%H:%M"),
+            "end_time": end.strftime("%H:%M"),
+            "attendees": booking.attendees,
+        }
+        for item in booking.extras or ():
+            initial[f"extra_{item['code']}"] = item["quantity"]
+        return initial
+
+    @property
+    def extra_fields(self) -> list[forms.BoundField]:
+        return [self[f"extra_{item.code}"] for item in self.extra_items]
+
+    def times(self) -> tuple[datetime, datetime]:
+        day = self.cleaned_data["date"]
+        return (
+            datetime.combine(day, self.cleaned_data["start_time"], tzinfo=HELSINKI),
+            datetime.combine(day, self.cleaned_data["end_time"], tzinfo=HELSINKI),
+        )
+
+    def extras(self) -> list[Extra]:
+        return [
+            Extra(code=item.code, quantity=quantity)
+            for item in self.extra_items
+            if (quantity := self.cleaned_data.get(f"extra_{item.code}"))
+        ]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for name, texts in messages.items():
+            field = SERVICE_FIELDS.get(name, name)
+            for text in texts:
+                self.add_error(field if field in self.fields else None, text)

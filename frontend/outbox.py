@@ -55,6 +55,7 @@ KINDS_OF_EVENT = {
     "approved": ("approved",),
     "rejected": ("rejected",),
     "cancelled": ("cancelled",),
+    "changed": ("staff_request_changed",),
 }
 # An event's e-mail is about its bookings still in the event's state when it is written;
 # the renter's confirmation carries the status link, so it goes out even if staff decided
@@ -66,6 +67,7 @@ STATUSES_OF_KIND = {
     "rejected": (BookingStatus.REJECTED,),
     "cancelled": (BookingStatus.CANCELLED,),
     "staff_renter_cancelled": (BookingStatus.CANCELLED,),
+    "staff_request_changed": (BookingStatus.REQUESTED,),
 }
 RENTER_KINDS = {"received", "approved", "rejected", "cancelled"}
 STAFF_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)

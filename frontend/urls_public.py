@@ -11,6 +11,7 @@ urlpatterns = [
     path("rooms/<slug:slug>/estimate/", public.estimate, name="estimate"),
     path("request/<str:token>/", public_status.request_status, name="request-status"),
     path("request/<str:token>/sent/", public_status.request_sent, name="request-sent"),
+    path("request/<str:token>/change/", public_status.request_edit, name="request-edit"),
     path("terms/", public.terms, name="terms"),
     path("privacy/", public.privacy, name="privacy"),
 ]

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='booking',
             name='cancelled_by_renter_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='cancelled by the renter'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='cancelled by the renter after approval'),
         ),
         migrations.AddField(
             model_name='houserules',

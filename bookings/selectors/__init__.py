@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from bookings.conflicts import overlapping, room_graph, spaces_of
 from bookings.models import (
@@ -211,6 +212,20 @@ def queue_badges(bookings: list[Booking]) -> dict[int, QueueBadges]:
         )
         for booking in bookings
     }
+
+
+RENTER_CANCELLATIONS_DAYS = 14
+
+
+def renter_cancellations(*, now: datetime | None = None) -> QuerySet[Booking]:
+    """Approved bookings their renters cancelled in the last two weeks, newest first:
+    the queue tells staff of each (SPEC §2.13), with its fee."""
+    since = (now or timezone.now()) - timedelta(days=RENTER_CANCELLATIONS_DAYS)
+    return (
+        Booking.objects.filter(status=BookingStatus.CANCELLED, cancelled_by_renter_at__gte=since)
+        .select_related("room")
+        .order_by("-cancelled_by_renter_at", "pk")
+    )
 
 
 def booking_queue(

@@ -34,6 +34,7 @@ from bookings.services.requests import (
     OccurrenceResult,
     SeriesRequestResult,
     SeriesUnavailable,
+    booking_renter_change,
     booking_request_create,
     booking_series_request_create,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "booking_move",
     "booking_reject",
     "booking_renter_cancel",
+    "booking_renter_change",
     "booking_request_create",
     "booking_revision_check",
     "booking_series_approve",

@@ -199,10 +199,11 @@ def booking_cancel(
             raise BookingStarted(current_status=current.status)
         # Read under the row lock: the fee is the one of the terms at this moment.
         was_approved = current.status == BookingStatus.APPROVED
-        renter_fields = {
-            "cancelled_by_renter_at": now,
-            "cancellation_fee_percent": renter_fee_percent(current, now),
-        }
+        if was_approved:  # staff see these in the queue; a withdrawn request is not news
+            renter_fields = {
+                "cancelled_by_renter_at": now,
+                "cancellation_fee_percent": renter_fee_percent(current, now),
+            }
     _transition(
         booking,
         allowed_from=ACTIVE_STATUSES,

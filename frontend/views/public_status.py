@@ -18,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.cancellation import cancellation_now
-from bookings.errors import BookingStarted, BookingStateError
+from bookings.errors import BookingConflict, BookingStarted, BookingStateError
 from bookings.feeds import renter_bookings
 from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, HouseInfo
 from bookings.schedule import finnish_holidays
-from bookings.services import booking_renter_cancel, renter_cancellable
+from bookings.services import booking_renter_cancel, booking_renter_change, renter_cancellable
+from frontend.forms_public import RequestChangeForm
 from frontend.views.public_finder import price_words
 from invoicing.models import BookingPrice, Extra
 from invoicing.quotes import Quote, quote_booking
@@ -185,3 +186,51 @@ def _cancel(request: HttpRequest, token: str) -> HttpResponse:
     else:
         messages.success(request, _("Cancelled. We sent you a confirmation by e-mail."))
     return redirect("frontend:request-status", token=token)
+
+
+# --- The renter changes a pending request -------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_edit(request: HttpRequest, token: str) -> HttpResponse:
+    bookings = renter_bookings(token=token)
+    if not bookings:
+        raise Http404
+    context = status_context(token, bookings)
+    if not context["editable"]:
+        messages.error(request, _("Only a request still waiting for a decision can be changed."))
+        return redirect("frontend:request-status", token=token)
+    first = bookings[0]
+    if request.method != "POST":
+        form = RequestChangeForm(initial=RequestChangeForm.initial_of(first))
+        return _private(_edit_page(request, context, form))
+    form = RequestChangeForm(request.POST)
+    if form.is_valid():
+        start, end = form.times()
+        try:
+            booking_renter_change(
+                status_token=token,
+                start=start,
+                end=end,
+                attendees=form.cleaned_data["attendees"],
+                extras=form.extras(),
+            )
+        except BookingConflict as conflict:
+            form.add_error("start_time", conflict.message)
+        except BookingStateError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your request was changed. Booking staff were told."))
+            return redirect("frontend:request-status", token=token)
+    return _private(_edit_page(request, context, form, status=400))
+
+
+def _edit_page(
+    request: HttpRequest, context: dict[str, Any], form: RequestChangeForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "frontend/public/request_edit.html", {**context, "form": form}, status=status
+    )

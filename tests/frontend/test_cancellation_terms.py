@@ -180,3 +180,15 @@ def test_house_and_room_terms_are_edited_in_the_admin(admin_client, priced_room)
     assert 'name="late_cancel_percent"' in room
     info = admin_client.get("/admin/bookings/houseinfo/add/")
     assert info.status_code == 200 and 'name="entry_sv"' in info.content.decode()
+
+
+def test_the_queue_lists_the_renters_cancellation_with_its_fee(
+    client, approved, clock, staff_user, django_capture_on_commit_callbacks
+):
+    booking, token = approved
+    clock.move_to(booking.start - timedelta(days=10))
+    cancel(client, token, django_capture_on_commit_callbacks)
+    client.force_login(staff_user)
+    queue = client.get("/en/staff/").content.decode()
+    assert "Cancelled by renters in the last two weeks" in queue
+    assert "fee 50 % of the room price, to invoice" in queue and booking.title in queue

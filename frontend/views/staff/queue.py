@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from bookings.selectors import booking_queue, queue_badges
+from bookings.selectors import booking_queue, queue_badges, renter_cancellations
 from frontend.forms_staff import QueueFilterForm
 from frontend.views.staff.access import booking_reader_required
 
@@ -47,5 +47,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(booking, badges[booking.pk]) for booking in bookings],
             "query": query.urlencode(),
+            "renter_cancellations": list(renter_cancellations()),
         },
     )
