@@ -26,12 +26,25 @@ from bookings.services import (
     booking_series_request_create,
 )
 from invoicing.models import Extra as ExtraItem
+from invoicing.models import ExtraPricing
 
 # The form has a field called `date`, which hides the type inside the class body.
 Day = date
 # Service error keys that name something other than a form field.
 SERVICE_FIELDS = {"start": "start_time", "end": "end_time", "recurrence": "repeat"}
 REPEAT_CHOICES = [("", _("Only once")), ("weekly", _("Repeats weekly"))]
+RENTER_KINDS = [("organisation", _("An organisation")), ("person", _("A private person"))]
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+# Only an organisation has these: a private person's are ignored, and hidden (CSS).
+ORGANISATION_FIELDS = ("business_id", "e_invoice_address", "e_invoice_operator")
 
 
 def _text(label, max_length: int, *, required: bool = True, **kwargs: Any) -> forms.CharField:
@@ -62,11 +75,26 @@ class BookingRequestForm(forms.Form):
     interval_weeks = forms.IntegerField(
         label=_("Every how many weeks"), min_value=1, max_value=52, initial=1, required=False
     )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: the weekday of the first date."),
+    )
     until = forms.DateField(label=_("Last date of the series"), widget=DateInput(), required=False)
     count = forms.IntegerField(
         label=_("Or the number of dates"), min_value=1, max_value=104, required=False
     )
     title = _text(_("Event title"), 200)
+    renter_kind = forms.ChoiceField(
+        label=_("Who is booking"),
+        choices=RENTER_KINDS,
+        required=False,
+        initial="organisation",
+        widget=forms.RadioSelect,
+    )
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
     organisation = _text(_("Organisation or your name"), 200)
     business_id = _text(
@@ -98,13 +126,18 @@ class BookingRequestForm(forms.Form):
     # Honeypot: hidden from people (CSS and aria-hidden); a bot that fills it is ignored.
     website = _text(_("Leave this field empty"), 200, required=False)
 
+    TIME_FIELDS = ("date", "start_time", "end_time")
+
     def __init__(self, *args: Any, room: Room, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.room, self.language = room, language
+        for field in self.fields.values():
+            # Each missing field says which one it is, in the summary and beside it.
+            field.error_messages["required"] = _("Fill in: %(field)s.") % {"field": field.label}
         self.extra_items = list(ExtraItem.objects.filter(is_active=True).order_by("code"))
         for item in self.extra_items:
             self.fields[f"extra_{item.code}"] = forms.IntegerField(
-                label=item.name, min_value=0, max_value=10_000, required=False
+                label=extra_label(item), min_value=0, max_value=10_000, required=False
             )
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
 
@@ -113,25 +146,39 @@ class BookingRequestForm(forms.Form):
         return [self[f"extra_{item.code}"] for item in self.extra_items]
 
     @property
+    def summary_items(self) -> list[tuple[str, str]]:
+        """The error summary's lines, each linked to its field: the field's name first
+        unless the message already says it."""
+        items = []
+        for bound in self:
+            for error in map(str, bound.errors):
+                label = str(bound.label)
+                items.append((bound.auto_id, error if label in error else f"{label}: {error}"))
+        return items
+
+    @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website", "").strip())
+
+    def _moment(self, day: Day, clock: time) -> datetime:
+        return datetime.combine(day, clock, tzinfo=HELSINKI)
+
+    def times(self) -> tuple[datetime, datetime]:
+        return self.times_of(self.cleaned_data)
+
+    def times_of(self, data: dict[str, Any]) -> tuple[datetime, datetime]:
+        day = data["date"]
+        return self._moment(day, data["start_time"]), self._moment(day, data["end_time"])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("repeat") == "weekly" and not (data.get("until") or data.get("count")):
             self.add_error("until", _("Give the last date or the number of dates."))
+        if data.get("renter_kind") == "person":
+            for name in ORGANISATION_FIELDS:  # hidden from a person, so never sent by one
+                data[name] = ""
         return data
-
-    def _moment(self, day: Day, clock: time) -> datetime:
-        return datetime.combine(day, clock, tzinfo=HELSINKI)
-
-    def times(self) -> tuple[datetime, datetime]:
-        day = self.cleaned_data["date"]
-        return (
-            self._moment(day, self.cleaned_data["start_time"]),
-            self._moment(day, self.cleaned_data["end_time"]),
-        )
 
     def renter(self) -> RenterDetails:
         data = self.cleaned_data
@@ -161,6 +208,7 @@ class BookingRequestForm(forms.Form):
         if data.get("repeat") != "weekly":
             return None
         return Recurrence(
+            weekdays=tuple(sorted(set(data.get("weekdays") or ()))),
             interval_weeks=data.get("interval_weeks") or 1,
             until=data.get("until"),
             count=data.get("count"),
@@ -209,6 +257,15 @@ class BookingRequestForm(forms.Form):
             field.widget.attrs.update(
                 {"aria-invalid": "true", "aria-describedby": " ".join(described)}
             )
+
+
+def extra_label(item: ExtraItem) -> str:
+    """An extra's name with its price and unit: "Coffee service (4.80 € a person)"."""
+    if item.pricing == ExtraPricing.PERSON:
+        price = _("%(price)s € a person") % {"price": item.price}
+    else:
+        price = _("%(price)s € each") % {"price": item.price}
+    return f"{item.name} ({price})"
 
 
 class EstimateForm(forms.Form):

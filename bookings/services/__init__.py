@@ -32,10 +32,12 @@ from bookings.services.inputs import CONTACT_FIELDS, RENTER_REQUIRED, Extra, Ren
 from bookings.services.requests import (
     BookingRequestResult,
     OccurrenceResult,
+    RequestProblems,
     SeriesRequestResult,
     SeriesUnavailable,
     booking_renter_change,
     booking_request_create,
+    booking_request_problems,
     booking_series_request_create,
 )
 from bookings.services.rooms import room_parts_set
@@ -59,6 +61,7 @@ __all__ = [
     "Extra",
     "OccurrenceResult",
     "RenterDetails",
+    "RequestProblems",
     "SeriesApproval",
     "SeriesRequestResult",
     "SeriesUnavailable",
@@ -76,6 +79,7 @@ __all__ = [
     "booking_renter_cancel",
     "booking_renter_change",
     "booking_request_create",
+    "booking_request_problems",
     "booking_revision_check",
     "booking_series_approve",
     "booking_series_cancel",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule, room_schedule
-from bookings.conflicts import RoomGraph, occupancy_hold_booking
+from bookings.conflicts import RoomGraph, occupancy_clashes, occupancy_hold_booking, spaces_of
 from bookings.errors import BookingConflict, BookingStateError, Clash
 from bookings.hooks import event_hooks_run
 from bookings.models import AuditAction, Booking, BookingSeries, BookingStatus, Room
@@ -363,3 +363,54 @@ def booking_renter_change(
     )
     event_hooks_run("changed", current)  # staff are told (frontend/outbox.py)
     return current
+
+
+# --- Every problem of a request at once, for the form ------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestProblems:
+    errors: dict[str, list[str]]
+    clashes: list[Clash]
+
+
+def booking_request_problems(
+    *,
+    room: Room,
+    start: datetime | None,
+    end: datetime | None,
+    attendees: int | None,
+    business_id: str,
+    accept_terms: bool,
+    now: datetime | None = None,
+) -> RequestProblems:
+    """What `booking_request_create` would refuse in what the renter typed so far, all of
+    it at once and nothing written: the room's public rules for the time, capacity, the
+    business ID, the terms, and the approved bookings and closures the time meets. A part
+    not given (None: missing or unreadable in the form) is not checked."""
+    now = now or timezone.now()
+    schedule = room_schedule(room.pk)
+    errors: Errors = defaultdict(list)
+    renter = RenterDetails(organisation="-", contact_name="-", email="-", business_id=business_id)
+    field_errors, _normalised = _check_request_fields(
+        room=schedule.room, attendees=attendees or 1, renter=renter, accept_terms=accept_terms
+    )
+    for name, messages in field_errors.items():
+        if name in ("attendees", "business_id", "accept_terms") and (
+            name != "attendees" or attendees is not None
+        ):
+            errors[name].extend(messages)
+    clashes: list[Clash] = []
+    if start is not None and end is not None:
+        time_errors = _check_times(schedule=schedule, start=start, end=end, now=now, public=True)
+        for name, messages in time_errors.items():
+            errors[name].extend(messages)
+        if not time_errors:
+            clashes = occupancy_clashes(
+                spaces=spaces_of(schedule.room.pk, schedule.graph),
+                start=start - schedule.rules.setup_buffer,
+                end=end + schedule.rules.cleanup_buffer,
+            )
+    return RequestProblems(
+        errors={k: [str(m) for m in v] for k, v in errors.items()}, clashes=clashes
+    )

@@ -12,7 +12,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,9 +22,10 @@ from bookings.finder import clash_alternatives
 from bookings.models import HouseRules, Room
 from bookings.schedule import HELSINKI, local, rules_for
 from bookings.selectors import next_free_slot, public_rooms
-from bookings.services import SeriesUnavailable
+from bookings.services import SeriesUnavailable, booking_request_problems
 from bookings.validators import within_years, years_message
-from frontend.forms_public import BookingRequestForm, EstimateForm
+from frontend.forms_public import SERVICE_FIELDS, BookingRequestForm, EstimateForm
+from frontend.price_words import price_words
 from frontend.views.public_grid import (
     LABELS,
     TIME_TEXTS,
@@ -40,6 +41,8 @@ from invoicing.quotes import quote
 from invoicing.vat import EXEMPTION_TEXT, VatCode
 
 logger = logging.getLogger(__name__)
+
+MEMBER_NOTE = gettext_lazy("Member price: provisional until booking staff confirm the membership.")
 
 
 def _room(slug: str) -> Room:
@@ -154,18 +157,23 @@ def _initial(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
-def _clash_context(room: Room, form: BookingRequestForm, conflict: BookingConflict) -> dict:
-    start, end = form.times()
+def _clash_context(
+    room: Room,
+    form: BookingRequestForm,
+    conflict: BookingConflict,
+    attendees: int | None = None,
+    times: tuple[datetime, datetime] | None = None,
+) -> dict:
+    start, end = times or form.times()
+    attendees = attendees or form.cleaned_data.get("attendees") or 1
     suggestion = next_free_slot(room=room, start=start, end=end)
-    offered = clash_alternatives(
-        room=room, start=start, end=end, attendees=form.cleaned_data["attendees"]
-    )
+    offered = clash_alternatives(room=room, start=start, end=end, attendees=attendees)
     return {
         "clashes": [_clash_times(clash) for clash in conflict.clashes],
         "suggestion": suggestion and (local(suggestion[0]), local(suggestion[1])),
         "alternative_rooms": offered.rooms,
         "alternative_times": [(local(first), local(last)) for first, last in offered.times],
-        "attendees": form.cleaned_data["attendees"],
+        "attendees": attendees,
         "asked": (local(start), local(end)),
     }
 
@@ -210,7 +218,9 @@ def request_form(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _request_submit(request: HttpRequest, room: Room, form: BookingRequestForm) -> HttpResponse:
     extra: dict[str, Any] = {}
-    if form.is_valid():
+    valid = form.is_valid()
+    typed = dict(form.cleaned_data)  # what could be read, before refusals take fields out
+    if valid:
         try:
             result = form.submit()
         except SeriesUnavailable as unavailable:
@@ -223,9 +233,40 @@ def _request_submit(request: HttpRequest, room: Room, form: BookingRequestForm) 
             form.add_service_errors(error)
         else:
             return redirect("frontend:request-sent", token=result.status_token)
+    if "clashes" not in extra and "occurrences" not in extra:
+        _one_pass(room, form, typed, extra)
     form.mark_invalid_fields()
     context = _form_context(room, form, **extra)
     return render(request, "frontend/public/request_form.html", context, status=400)
+
+
+def _one_pass(
+    room: Room, form: BookingRequestForm, data: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """Every problem at once (issue 14): what the service would still refuse in the
+    fields that could be read, and the clash with its alternatives, beside the form's own
+    errors, so the renter never fixes the form in rounds."""
+    times: tuple[datetime, datetime] | tuple[None, None] = (None, None)
+    if all(data.get(name) for name in form.TIME_FIELDS):
+        times = form.times_of(data)
+    problems = booking_request_problems(
+        room=room,
+        start=times[0],
+        end=times[1],
+        attendees=data.get("attendees"),
+        business_id=data.get("business_id", ""),
+        accept_terms=bool(data.get("accept_terms")),
+    )
+    for name, messages in problems.errors.items():
+        field = SERVICE_FIELDS.get(name, name)
+        if field in form.fields and field not in form.errors:
+            for message in messages:
+                form.add_error(field, message)
+    if problems.clashes and times[0] is not None and times[1] is not None:
+        conflict = BookingConflict(problems.clashes)
+        extra.update(_clash_context(room, form, conflict, data.get("attendees"), times))
+        if "start_time" not in form.errors:
+            form.add_error("start_time", conflict.message)
 
 
 def _preview(request: HttpRequest, room: Room, form: BookingRequestForm) -> HttpResponse:
@@ -241,6 +282,7 @@ def _preview(request: HttpRequest, room: Room, form: BookingRequestForm) -> Http
             preview["availability"] = str(TIME_TEXTS[state])
         body = _estimate(room, check.cleaned_data, _extras_from(request.POST))
         preview["estimate"] = body.get("text") or body.get("error", "")
+        preview["member_note"] = body.get("member_note", "")
     else:
         preview["estimate"] = _("Choose a date and a time.")
     form = BookingRequestForm(initial=request.POST.dict(), room=room, language=form.language)
@@ -311,10 +353,10 @@ def _extras_from(query: Any) -> list[dict[str, Any]]:
 def _estimate_body(priced: Any) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     gross = f"{priced.gross:.2f}".replace(".", "," if language != "en" else ".")
-    if priced.vat_registered:
-        text = _("Estimate: %(amount)s € including VAT") % {"amount": gross}
-    else:
-        text = _("Estimate: %(amount)s €") % {"amount": gross}
+    words = price_words(priced)
+    text = _("Estimate: %(amount)s €") % {"amount": gross}
+    if words:
+        text = f"{text} ({words})"
     return {
         "gross": str(priced.gross),
         "net": str(priced.net),
@@ -325,6 +367,8 @@ def _estimate_body(priced: Any) -> dict[str, Any]:
             for line in priced.lines
         ],
         "text": text,
+        # A member price holds once staff confirm the membership (SPEC §2.6).
+        "member_note": str(MEMBER_NOTE) if priced.customer_group == CustomerGroup.MEMBER else "",
     }
 
 

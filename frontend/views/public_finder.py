@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from bookings.finder import FinderResult, room_finder
@@ -17,12 +16,9 @@ from bookings.models import Room, RoomPhoto
 from bookings.schedule import local
 from bookings.selectors import public_rooms
 from frontend.forms_finder import FINDER_PARAMETERS, RoomFinderForm
+from frontend.price_words import price_words
 from frontend.views.public import with_prices
 from invoicing.quotes import Quote, room_quotes
-from invoicing.vat import VatCode
-
-VAT_EXEMPT_WORDS = _("VAT exempt (VAT Act 27 §)")
-INCLUDING_VAT_WORDS = _("including VAT")
 
 
 @require_safe
@@ -84,12 +80,3 @@ def _free_room(room: Room, quote: Quote | None, found: FinderResult, attendees: 
         "price_words": quote and price_words(quote),
         "attendees": attendees,
     }
-
-
-def price_words(quote: Quote) -> str:
-    """How a room's price for a time is qualified: an exempt line by its legal ground
-    (never as 0 %, SPEC §2.6), a taxed one as including VAT, nothing when the seller is
-    not VAT-registered."""
-    if any(line.vat_code == VatCode.EXEMPT for line in quote.lines):
-        return str(VAT_EXEMPT_WORDS)
-    return str(INCLUDING_VAT_WORDS) if quote.vat_registered else ""

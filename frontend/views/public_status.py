@@ -24,7 +24,7 @@ from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus, HouseInfo
 from bookings.schedule import finnish_holidays
 from bookings.services import booking_renter_cancel, booking_renter_change, renter_cancellable
 from frontend.forms_public import RequestChangeForm
-from frontend.views.public_finder import price_words
+from frontend.price_words import price_words
 from invoicing.models import BookingPrice, Extra
 from invoicing.quotes import Quote, quote_booking
 

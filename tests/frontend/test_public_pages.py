@@ -80,7 +80,7 @@ def test_sending_the_form_stores_the_request_and_shows_the_confirmation(client, 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "This field is required."),
+        ("title", "", "Fill in: Event title."),
         ("email", "not-an-address", "Enter a valid email address."),
         ("attendees", "13", "The room takes at most 12 people."),
         ("attendees", "0", "Ensure this value is greater than or equal to 1."),

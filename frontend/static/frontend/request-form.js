@@ -11,6 +11,8 @@
   var estimate = document.getElementById("estimate");
   var field = function (name) { return form.elements.namedItem(name); };
   var timer = null;
+  var memberNote = document.getElementById("member-note");
+  var summaryTime = document.getElementById("summary-time");
 
   function minutes(value) { return value * 60 * 1000; }
 
@@ -70,13 +72,17 @@
     });
     return fetch(form.dataset.estimateUrl + "?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
-      .then(function (answer) { estimate.textContent = answer.text || answer.error || ""; })
+      .then(function (answer) {
+        estimate.textContent = answer.text || answer.error || "";
+        if (memberNote) memberNote.hidden = !answer.member_note;
+      })
       .catch(function () { estimate.textContent = ""; });
   }
 
   function update() {
     var choice = chosen();
     if (!choice) return;
+    if (summaryTime) summaryTime.textContent = choice.day + " " + choice.start + "–" + choice.end;
     checkAvailability(choice);
     checkPrice(choice);
   }
@@ -98,5 +104,58 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(update, 250);
   });
+  // An error clears as soon as its field is filled in: the inline text, the field's
+  // flag and its line in the summary (the server checks everything again on sending).
+  function filled(el) {
+    if (el.type === "checkbox") return el.checked;
+    return el.value.trim() !== "" && (!el.checkValidity || el.checkValidity());
+  }
+  function clearError(el) {
+    if (!el.id || el.getAttribute("aria-invalid") !== "true" || !filled(el)) return;
+    el.removeAttribute("aria-invalid");
+    var inline = document.getElementById(el.id + "_error");
+    if (inline) inline.remove();
+    var wrapper = el.closest(".field-invalid");
+    if (wrapper) wrapper.classList.remove("field-invalid");
+    if (!summary) return;
+    summary.querySelectorAll('a[data-field="' + el.id + '"]').forEach(function (a) {
+      a.closest("li").remove();
+    });
+    if (!summary.querySelector("li")) summary.hidden = true;
+  }
+  form.addEventListener("input", function (event) { clearError(event.target); });
+  form.addEventListener("change", function (event) { clearError(event.target); });
+
+  // Contact details remembered on this device only, and only when the renter asks.
+  var REMEMBERED = ["renter_kind", "organisation", "business_id", "contact_name", "email",
+    "phone", "billing_address", "e_invoice_address", "e_invoice_operator"];
+  var KEY = "heideken-renter";
+  var box = document.getElementById("remember-box");
+  var remember = document.getElementById("remember-me");
+  function storage() { try { return window.localStorage; } catch (e) { return null; } }
+  if (box && remember && storage()) {
+    box.hidden = false;
+    var saved = null;
+    try { saved = JSON.parse(storage().getItem(KEY) || "null"); } catch (e) { saved = null; }
+    if (saved) {
+      remember.checked = true;
+      REMEMBERED.forEach(function (name) {
+        var el = field(name);
+        if (!el || saved[name] === undefined) return;
+        if (el instanceof RadioNodeList) { el.value = saved[name]; return; }
+        if (!el.value) el.value = saved[name];
+      });
+    }
+    form.addEventListener("submit", function () {
+      if (!remember.checked) { storage().removeItem(KEY); return; }
+      var values = {};
+      REMEMBERED.forEach(function (name) { var el = field(name); if (el) values[name] = el.value; });
+      storage().setItem(KEY, JSON.stringify(values));
+    });
+    remember.addEventListener("change", function () {
+      if (!remember.checked) storage().removeItem(KEY);
+    });
+  }
+
   update();
 })();
