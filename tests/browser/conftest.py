@@ -87,3 +87,26 @@ def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> 
         for item in result["violations"]
         if item["impact"] in impacts
     ]
+
+
+# A desktop and a 390×844 phone; the `screen` fixture runs a test on each, in English,
+# under the production Content-Security-Policy like `page`.
+SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=sorted(SCREENS))
+def screen(request, browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport=SCREENS[request.param]
+    )
+    page = context.new_page()
+    page.screen_name = request.param
+    refused = csp_refusals(page)
+    yield page
+    context.close()
+    assert refused == [], refused
+
+
+def fits_the_screen(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{width} px wide on {page.screen_name}"

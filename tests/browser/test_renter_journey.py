@@ -99,6 +99,10 @@ def test_renter_requests_a_free_time_and_cancels(page, live_server, room, langua
     no_violations(page, "status requested")
 
     page.locator("main form button[type=submit]").click()
+    page.locator("form.confirm-actions").wait_for()  # asked first, nothing cancelled yet
+    assert Booking.objects.get().status == "requested"
+    no_violations(page, "cancel confirmation")
+    page.locator("form.confirm-actions button[type=submit]").click()
     page.wait_for_load_state()
     assert Booking.objects.get().status == "cancelled"
     assert page.locator("main form").count() == 0
@@ -155,6 +159,7 @@ def test_renter_without_javascript_sends_and_cancels(page_without_js, live_serve
     page.wait_for_url(re.compile(r"/request/[^/]+/sent/$"))
     page.goto(status_link("nojs@example.org").replace("http://127.0.0.1:8000", live_server.url))
     page.locator("main form button[type=submit]").click()
+    page.locator("form.confirm-actions button[type=submit]").click()
     assert Booking.objects.get().status == "cancelled"
 
 

@@ -8,25 +8,12 @@ import pytest
 
 from bookings.models import Booking
 from bookings.services import booking_staff_create
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits_the_screen
 from tests.browser.test_renter_journey import fill_renter, pick_time
 from tests.factories import at, house_hours, make_room, working_day
 from tests.frontend.conftest import price_room
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=sorted(SCREENS))
-def screen(request, browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport=SCREENS[request.param]
-    )
-    page = context.new_page()
-    page.screen_name = request.param
-    yield page
-    context.close()
 
 
 @pytest.fixture
@@ -38,11 +25,6 @@ def rooms():
     price_room(small)
     price_room(hall, hourly="60.00")
     return small, hall
-
-
-def fits_the_screen(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{width} px wide on {page.screen_name}"
 
 
 def test_the_finder_lists_free_rooms_and_carries_the_time_into_the_form(screen, rooms, staff_user):
