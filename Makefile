@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean messages
+.PHONY: run test lint bench clean messages screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(STAMP)
 	$(PY) -m tests.perf.bench_staff
 	$(PY) -m tests.perf.bench_reports
 	$(PY) -m tests.perf.bench_api
+
+# The README's screenshots of the renter's pages, made again in Chromium from a seeded
+# throwaway database (docs/screenshots/*.png, desktop and phone). Not part of `make test`.
+screenshots: $(STAMP)
+	$(PY) -m tests.screenshots
 
 # After changing user-facing strings: refresh the catalogs, translate the new entries in
 # locale/{fi,sv}/LC_MESSAGES/django.po (English msgstr = msgid), then compile them.
