@@ -5,10 +5,12 @@ alternatives, in the error summary (linked to the fields) and beside each field.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from bookings.models import Booking
+from bookings.schedule import is_holiday
 from bookings.services import booking_staff_create
 from tests.factories import at
 from tests.frontend.conftest import form_data
@@ -67,3 +69,41 @@ def test_a_missing_field_does_not_hide_the_clash(client, priced_room, staff_user
     fields = {field_id for field_id, _text in summary(page)}
     assert {"id_email", "id_start_time"} <= fields
     assert "The time clashes with:" in page
+
+
+def test_a_weekly_series_on_chosen_weekdays(client, priced_room, day):
+    # A second weekday whose two dates are no public holiday, whatever day the tests run.
+    later = next(
+        offset
+        for offset in range(1, 7)
+        if not any(is_holiday(day + timedelta(days=offset + week)) for week in (0, 7))
+    )
+    data = form_data(day, repeat="weekly", count="4")
+    data["weekdays"] = [str(day.weekday()), str((day.weekday() + later) % 7)]
+    response = client.post(f"/en/rooms/{priced_room.slug}/request/", data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    weekdays = {booking.start.astimezone().weekday() for booking in Booking.objects.all()}
+    assert Booking.objects.count() == 4 and len(weekdays) == 2
+
+
+def test_a_private_persons_organisation_fields_are_ignored(client, priced_room, day):
+    data = form_data(
+        day, renter_kind="person", business_id="not an id", e_invoice_address="003712345678"
+    )
+    response = client.post(f"/en/rooms/{priced_room.slug}/request/", data)
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert (booking.business_id, booking.e_invoice_address) == ("", "")
+
+
+def test_extras_are_offered_with_their_price_and_unit(client, priced_room, day):
+    from decimal import Decimal
+
+    from invoicing.models import Extra, ExtraPricing
+
+    Extra.objects.create(
+        code="coffee", name_fi="Kahvi", name_en="Coffee service", pricing=ExtraPricing.PERSON,
+        price=Decimal("4.80"),
+    )  # fmt: skip
+    page = client.get(f"/en/rooms/{priced_room.slug}/request/").content.decode()
+    assert "Coffee service (4.80 € a person)" in page
