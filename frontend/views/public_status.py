@@ -165,11 +165,10 @@ def request_status(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     context = status_context(token, bookings)
     if request.method == "POST":
-        if request.POST.get("confirm") == "yes":
-            return _cancel(request, token)
         # The first press only asks: cancelling cannot be undone, and may cost a fee.
-        if context["cancellable"] is None:
-            return redirect("frontend:request-status", token=token)
+        # Nothing left to cancel: the service refuses and the renter is told why.
+        if request.POST.get("confirm") == "yes" or context["cancellable"] is None:
+            return _cancel(request, token)
         response = render(request, "frontend/public/request_cancel.html", context)
         return _private(response)
     response = render(request, "frontend/public/request_status.html", context)

@@ -828,7 +828,8 @@ def test_a_holiday_opening_must_be_on_a_public_holiday(admin_client, room):
 def test_house_rules_can_be_edited_but_not_added_or_deleted(admin_client, db):
     assert admin_client.get(admin_url("houserules_add")).status_code == 403
     assert admin_client.post(admin_url("houserules_delete", 1)).status_code == 403
-    data = {field: getattr(HouseRules.load(), field) for field in HouseRules.RULE_FIELDS}
+    fields = HouseRules.RULE_FIELDS + HouseRules.CANCELLATION_FIELDS
+    data = {field: getattr(HouseRules.load(), field) for field in fields}
 
     blank = admin_client.post(admin_url("houserules_change", 1), {**data, "slot_minutes": ""})
     assert "slot_minutes" in form_errors(blank)
