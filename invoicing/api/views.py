@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings.api.common import Accounting, Public
-from bookings.api.views import REFUSALS, PublicWriteThrottle, visible_rooms
+from bookings.api.views.base import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
 from invoicing.api import serializers as api
 from invoicing.exports import invoice_pdf_file, lines_csv_file, pdfs_zip_file
