@@ -31,7 +31,7 @@ from bookings.admin.booking_forms import (
 from bookings.admin.common import (
     SERVICE_ERRORS,
     ServiceAdmin,
-    _adopt,
+    adopt_saved,
     moment_text,
     refusal_text,
     service_dry_run,
@@ -228,7 +228,7 @@ class BookingAdmin(ServiceAdmin):
             form.apply(actor=request.user)
             obj.refresh_from_db()
         else:
-            _adopt(obj, form.create(actor=request.user))
+            adopt_saved(obj, form.create(actor=request.user))
 
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, booking: Booking) -> str:

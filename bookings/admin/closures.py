@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.admin.common import (
     SERVICE_ERRORS,
     ServiceAdmin,
-    _adopt,
+    adopt_saved,
     moment_text,
     refusal_text,
     validate_by_dry_run,
@@ -84,7 +84,7 @@ class ClosureAdmin(ServiceAdmin):
         self, request: HttpRequest, obj: Closure, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            _adopt(obj, form.create(actor=request.user))
+            adopt_saved(obj, form.create(actor=request.user))
             return
         changed = [name for name in ("reason", "note") if name in form.changed_data]
         if changed:

@@ -15,7 +15,7 @@ from bookings.conflicts import occupancy_hold_closure
 from bookings.errors import BookingStateError
 from bookings.models import AuditAction, Closure, Occupancy, Room
 from bookings.services.audit import Actor, audit_record
-from bookings.services.checks import FURTHEST_AHEAD, Errors, _add, _raise_if
+from bookings.services.checks import FURTHEST_AHEAD, Errors, add_error, raise_if_errors
 
 
 @transaction.atomic
@@ -38,17 +38,17 @@ def closure_create(
     errors: Errors = defaultdict(list)
     now = timezone.now()
     if end <= start:
-        _add(errors, "end", _("The end must be after the start."))
+        add_error(errors, "end", _("The end must be after the start."))
     if start < now - FURTHEST_AHEAD or end > now + FURTHEST_AHEAD:
-        _add(errors, "start", _("A closure must lie within five years of today."))
+        add_error(errors, "start", _("A closure must lie within five years of today."))
     if not rooms and not whole_house:
-        _add(errors, "rooms", _("Choose the rooms to close, or the whole house."))
+        add_error(errors, "rooms", _("Choose the rooms to close, or the whole house."))
     try:
         closure.full_clean(validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors[name].extend(messages)
-    _raise_if(errors)
+    raise_if_errors(errors)
     closure.save()
     closure.rooms.set(rooms)
     occupancy_hold_closure(closure)
