@@ -2,20 +2,22 @@
 payments and the seller settings. Keyword-only, typed, one transaction each; bad input
 raises ValidationError before anything is written, and nothing consumes an invoice
 number unless the whole issue commits.
+
+One module per job: `drafts` (from bookings, edited, deleted), `issuing` (issue and credit),
+`lines` (what both store), `payments`, `seller`.
 """
 
-from invoicing.services.invoices import (
+from bookings.services import Actor
+from invoicing.services.drafts import (
     DRAFT_BUYER_FIELDS,
     MAX_INVOICE_BOOKINGS,
-    Actor,
     DraftPreview,
     invoice_create_draft,
-    invoice_credit,
     invoice_draft_delete,
     invoice_draft_preview,
     invoice_draft_update,
-    invoice_issue,
 )
+from invoicing.services.issuing import invoice_credit, invoice_issue
 from invoicing.services.payments import (
     PaymentsChanged,
     payment_record,

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.errors import StaleRevision
+from bookings.services import Actor
 from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
-from invoicing.services.invoices import Actor
 
 # --- Payments --------------------------------------------------------------------------
 

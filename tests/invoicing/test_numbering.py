@@ -81,7 +81,7 @@ def test_an_issue_that_fails_after_taking_a_number_leaves_no_gap(
     def printer_on_fire(*args, **kwargs):
         raise RuntimeError("the PDF could not be made")
 
-    monkeypatch.setattr("invoicing.services.invoices.render_invoice_pdf", printer_on_fire)
+    monkeypatch.setattr("invoicing.services.issuing.render_invoice_pdf", printer_on_fire)
     with pytest.raises(RuntimeError):
         invoice_issue(invoice=first, actor=None, issue_date=date(2026, 3, 31))
     monkeypatch.undo()
