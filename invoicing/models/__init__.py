@@ -1,4 +1,5 @@
-"""The invoicing app's models, one module per job: prices, the seller, invoices."""
+"""The invoicing app's models, one module per job: prices, the seller, invoices, their
+lines and payments."""
 
 from invoicing.models.invoices import (
     ImmutableInvoice,
@@ -6,17 +7,14 @@ from invoicing.models.invoices import (
     InvoiceBooking,
     InvoiceCounter,
     InvoiceKind,
-    InvoiceLine,
     InvoicePdf,
     InvoiceStatus,
-    Payment,
-    PaymentMethod,
     Unit,
-    VatGroup,
     number_text,
     reference_base,
-    vat_groups,
 )
+from invoicing.models.lines import InvoiceLine, VatGroup, vat_groups
+from invoicing.models.payments import Payment, PaymentMethod
 from invoicing.models.prices import (
     BookingPrice,
     CustomerGroup,
