@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
 # Node packages the tests use: ical.js (feed parsing) and axe-core (accessibility).
@@ -40,6 +41,7 @@ bench: $(STAMP)
 	$(PY) -m tests.perf.bench_feeds
 	$(PY) -m tests.perf.bench_invoices
 	$(PY) -m tests.perf.bench_staff
+	$(PY) -m tests.perf.bench_reports
 	$(PY) -m tests.perf.bench_api
 
 # After changing user-facing strings: refresh the catalogs, translate the new entries in

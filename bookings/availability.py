@@ -134,7 +134,10 @@ def _schedule_sql() -> str:
     quote = connection.ops.quote_name
     return _SCHEDULE_SQL.format(
         room_columns=", ".join(
-            f"room.{quote(field.column)}" for field in Room._meta.concrete_fields
+            # A concrete field is one with a column; the check only tells the type so.
+            f"room.{quote(field.column)}"
+            for field in Room._meta.concrete_fields
+            if field.column is not None
         ),
         rules_columns=", ".join(
             f"rules.{quote(name)} AS {quote('house_' + name)}" for name in HouseRules.RULE_FIELDS

@@ -127,7 +127,7 @@ def _is_overlap_violation(error: IntegrityError) -> bool:
 
 
 def guarded_write(
-    write: Callable[[], None],
+    write: Callable[[], object],
     *,
     spaces: Iterable[int],
     start: datetime,

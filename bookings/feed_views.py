@@ -151,7 +151,8 @@ def _quietly(response: HttpResponse, redacted_path: str) -> HttpResponse:
     logger.warning(
         "%s: %s", response.reason_phrase, redacted_path, extra={"status_code": response.status_code}
     )
-    response._has_been_logged = True  # django.utils.log.log_response skips such answers
+    # django.utils.log.log_response skips such answers; the stubs omit the private flag.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response
 
 
@@ -182,7 +183,7 @@ def secret_address(redacted_path: str) -> Callable[[View], View]:
             except Exception:  # logged right here, without the secret
                 logger.exception("Internal Server Error: %s", redacted_path)
                 response = HttpResponseServerError(b"Server error\n", content_type="text/plain")
-                response._has_been_logged = True
+                response._has_been_logged = True  # type: ignore[attr-defined]  # as in _quietly
                 return _private(response)
             if response.status_code >= 400:
                 return _quietly(_private(response), redacted_path)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bookings.models import Booking, Room
 
-approval_hooks: list[Callable[[Booking], None]] = []
+approval_hooks: list[Callable[[Booking], object]] = []
 
 # Called by `seed_demo` with the demo rooms by slug, after the rooms exist and before any
 # demo booking is made, so that other apps can add their own demo data (prices).

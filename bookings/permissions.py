@@ -9,11 +9,12 @@ functions, so a role means the same on every path.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 
 from bookings.roles import ACCOUNTING, BOOKING_STAFF
 
-User = AbstractBaseUser | AnonymousUser
+User = Account | AnonymousUser
 
 
 def has_role(user: User, *roles: str) -> bool:

@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 
 def role_codenames(role: str, app_label: str) -> set[str]:
     """The permission codenames a role holds on one app's models."""
-    codenames = set()
+    codenames: set[str] = set()
     for label, actions in ROLE_PERMISSIONS[role].items():
         model_app, model = label.split(".")
         if model_app == app_label:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.log_admin import LogAdmin
 from bookings.permissions import is_booking_staff
+from bookings.services import acting_user
 from frontend.models import OutgoingEmail, PersonalDataLog
 from frontend.outbox import pending_emails_send
 from frontend.personal_data import personal_data_erase, personal_data_export
@@ -70,7 +71,7 @@ class PersonalDataLogAdmin(LogAdmin):
             if "export" in request.POST:
                 return _export_response(email, request)
             if form.cleaned_data["confirm_erase"]:
-                counts = personal_data_erase(email=email, actor=request.user)
+                counts = personal_data_erase(email=email, actor=acting_user(request.user))
                 messages.success(request, _("Erased: %(counts)s") % {"counts": counts})
                 return redirect("admin:frontend_personal_data_person")
             form.add_error("confirm_erase", _("Confirm the erasure first."))
@@ -84,7 +85,7 @@ class PersonalDataLogAdmin(LogAdmin):
 
 
 def _export_response(email: str, request: HttpRequest) -> HttpResponse:
-    data = personal_data_export(email=email, actor=request.user)
+    data = personal_data_export(email=email, actor=acting_user(request.user))
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         content_type="application/json; charset=utf-8",

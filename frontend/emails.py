@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,8 +22,8 @@ from django.utils.translation import gettext as _
 
 from bookings.calendar import booking_ics
 from bookings.models import Booking
-from bookings.roles import BOOKING_STAFF
 from frontend.models import OutgoingEmail
+from frontend.staff_language import staff_recipients
 from invoicing.models import BookingPrice
 from invoicing.quotes import seller_vat_registered
 
@@ -112,14 +111,16 @@ class Written:
 
 
 def email_write(
-    kind: str, bookings: Sequence[Booking], *, status_token: str = ""
+    kind: str, bookings: Sequence[Booking], *, status_token: str = "", language: str = ""
 ) -> Written | None:
     """The e-mail of this kind about these bookings, or None when there is no one to
-    write to (no bookings left, a renter without an address, no booking staff)."""
+    write to (no bookings left, a renter without an address, no booking staff reading
+    the staff e-mail's language). A renter's e-mail is in the renter's language; a staff
+    e-mail in the `language` given (the house's language if none)."""
     if not bookings:
         return None
     if kind == "staff_new_request":
-        return _staff_new_request_write(bookings)
+        return _staff_new_request_write(bookings, language or settings.LANGUAGE_CODE)
     return _renter_email_write(kind, bookings, status_token=status_token)
 
 
@@ -148,22 +149,22 @@ def _renter_email_write(
     return Written([first.email], render_email(kind, language, context), attachments)
 
 
-def staff_recipients() -> list[str]:
-    users = get_user_model().objects.filter(is_active=True, groups__name=BOOKING_STAFF)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
-def _staff_new_request_write(bookings: Sequence[Booking]) -> Written | None:
-    """One e-mail to booking staff for each new request (a series is one request)."""
-    recipients = staff_recipients()
+def _staff_new_request_write(bookings: Sequence[Booking], language: str) -> Written | None:
+    """One e-mail to the booking staff who read this language for each new request (a
+    series is one request), linking to the request's page in the staff workspace."""
+    recipients = staff_recipients(language)
     if not recipients:
-        logger.warning("no active booking staff with an e-mail address to tell of a request")
+        if language == settings.LANGUAGE_CODE and not any(
+            staff_recipients(code) for code, _name in settings.LANGUAGES if code != language
+        ):
+            logger.warning("no active booking staff with an e-mail address to tell of a request")
         return None
-    context = booking_context(bookings)
-    context["admin_url"] = settings.SITE_URL + reverse(
-        "admin:bookings_booking_change", args=[bookings[0].pk]
-    )
-    return Written(recipients, render_email("staff_new_request", settings.LANGUAGE_CODE, context))
+    with translation.override(language):
+        context = booking_context(bookings)  # room names in the staff member's language
+        context["workspace_url"] = settings.SITE_URL + reverse(
+            "frontend:staff-booking", args=[bookings[0].pk]
+        )
+    return Written(recipients, render_email("staff_new_request", language, context))
 
 
 def email_message(outgoing: OutgoingEmail, connection: Any = None) -> EmailMultiAlternatives:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ MAX_ID = 2**31 - 1
 class DayField(forms.DateField):
     """A date typed in a date input (YYYY-MM-DD), within the years 2000–2100."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(widget=DATE_INPUT, **kwargs)
 
     def validate(self, value: date | None) -> None:
@@ -41,7 +42,7 @@ class CustomerChoiceField(forms.ModelChoiceField):
         return f"{obj.organisation} ({obj.business_id or obj.email})"
 
 
-def customer_field(**kwargs: object) -> CustomerChoiceField:
+def customer_field(**kwargs: Any) -> CustomerChoiceField:
     return CustomerChoiceField(
         label=_("Customer"), queryset=Customer.objects.order_by("organisation", "pk"), **kwargs
     )
@@ -65,8 +66,9 @@ class InvoiceFilterForm(forms.Form):
     due_from = DayField(label=_("Due from"), required=False)
     due_to = DayField(label=_("Due until"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _period_check(self, "issued_from", "issued_to")
         _period_check(self, "due_from", "due_to")
         return data
@@ -95,8 +97,9 @@ class DraftChooseForm(forms.Form):
     first_day = DayField(label=_("From"), required=False)
     last_day = DayField(label=_("To"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         _period_check(self, "first_day", "last_day")
         return data
 
@@ -131,8 +134,9 @@ class DraftForm(DraftChooseForm):
 
     bookings = BookingIdsField(label=_("Bookings"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         ids, customer = data.get("bookings") or [], data.get("customer")
         if customer is None or "bookings" in self.errors:
             return data
@@ -166,7 +170,7 @@ class PaymentFields(forms.Form):
     )
     paid_on = DayField(label=_("Payment date"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["initial"] = {"paid_on": timezone.localdate(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
 

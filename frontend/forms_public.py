@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Room
@@ -27,6 +27,8 @@ from bookings.services import (
 )
 from invoicing.models import Extra as ExtraItem
 
+# The form has a field called `date`, which hides the type inside the class body.
+Day = date
 # Service error keys that name something other than a form field.
 SERVICE_FIELDS = {"start": "start_time", "end": "end_time", "recurrence": "repeat"}
 REPEAT_CHOICES = [("", _("Only once")), ("weekly", _("Repeats weekly"))]
@@ -115,12 +117,13 @@ class BookingRequestForm(forms.Form):
         return bool(self.data.get("website", "").strip())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("repeat") == "weekly" and not (data.get("until") or data.get("count")):
             self.add_error("until", _("Give the last date or the number of dates."))
         return data
 
-    def _moment(self, day: date, clock: time) -> datetime:
+    def _moment(self, day: Day, clock: time) -> datetime:
         return datetime.combine(day, clock, tzinfo=HELSINKI)
 
     def times(self) -> tuple[datetime, datetime]:
@@ -184,7 +187,10 @@ class BookingRequestForm(forms.Form):
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show each refusal of the service next to the field it is about."""
-        messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        if hasattr(error, "error_dict"):
+            messages = error.message_dict
+        else:
+            messages = {NON_FIELD_ERRORS: error.messages}
         for name, texts in messages.items():
             field = SERVICE_FIELDS.get(name, name)
             target = field if field in self.fields else None

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from bookings.models import LANGUAGE_CHOICES, Booking, BookingStatus, ClosureReason, Room
+from bookings.models import (
+    LANGUAGE_CHOICES,
+    Booking,
+    BookingSeries,
+    BookingStatus,
+    ClosureReason,
+    Room,
+)
 from bookings.schedule import HELSINKI, local
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -80,6 +88,13 @@ def competing_label(booking: Booking) -> str:
     )
 
 
+class CompetingChoiceField(forms.ModelMultipleChoiceField):
+    """Competing requests, each named with its renter, room and time."""
+
+    def label_from_instance(self, obj: Booking) -> str:
+        return competing_label(obj)
+
+
 class ApproveForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the renter (optional)"),
@@ -88,7 +103,7 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     sequence = RevisionField()
-    reject_competing = forms.ModelMultipleChoiceField(
+    reject_competing = CompetingChoiceField(
         label=_("Reject these competing requests"),
         queryset=None,
         required=False,
@@ -101,13 +116,12 @@ class ApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, competing: list, **kwargs: object) -> None:
+    def __init__(self, *args: Any, competing: list[Booking], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["reject_competing"]
+        field = cast(CompetingChoiceField, self.fields["reject_competing"])
         field.queryset = Booking.objects.filter(pk__in=[b.pk for b in competing]).select_related(
             "room"
         )
-        field.label_from_instance = competing_label
 
 
 class RejectForm(forms.Form):
@@ -162,10 +176,11 @@ class SeriesApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, series: object = None, **kwargs: object) -> None:
+    def __init__(self, *args: Any, series: BookingSeries | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if series is not None:
-            self.fields["seen"].queryset = Booking.objects.filter(series=series)
+            seen = cast(forms.ModelChoiceField, self.fields["seen"])
+            seen.queryset = Booking.objects.filter(series=series)
 
 
 class TimeFields(forms.Form):

@@ -3,12 +3,13 @@ personal-data request (SPEC §2.9, §2.11)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Acted
+from bookings.models import LANGUAGE_CHOICES, Acted
 
 
 class OutgoingEmail(models.Model):
@@ -50,6 +51,9 @@ class OutgoingEmail(models.Model):
     booking_ids = models.JSONField(default=list, blank=True, editable=False)
     status_token = models.CharField(max_length=64, blank=True, editable=False)
     rendered_at = models.DateTimeField(_("written"), null=True, blank=True)
+    # A staff e-mail is stored once per language and written to the staff members who
+    # read that language (StaffLanguage); empty for a renter's, who has their own.
+    language = models.CharField(_("language"), max_length=2, blank=True, editable=False)
     # Whoever sends it holds it until then, so the worker and the sender right after the
     # commit never send the same e-mail twice.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -67,6 +71,34 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.subject}"
+
+
+class StaffLanguage(models.Model):
+    """The language a staff member's e-mails are written in: the one they last signed in
+    to the workspace in (`/sv/staff/login/` is Swedish, `/staff/login/` Finnish). A staff
+    member without a row gets the house's language, Finnish."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="staff_language",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    changed_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff member's language")
+        verbose_name_plural = _("staff members' languages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=["fi", "sv", "en"]), name="staff_language_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"
 
 
 class PersonalDataAction(models.TextChoices):

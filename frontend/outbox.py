@@ -65,6 +65,7 @@ STATUSES_OF_KIND = {
     "cancelled": (BookingStatus.CANCELLED,),
 }
 RENTER_KINDS = {"received", "approved", "rejected", "cancelled"}
+STAFF_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 # --- Storing, in the event's transaction --------------------------------------------------
@@ -73,8 +74,9 @@ RENTER_KINDS = {"received", "approved", "rejected", "cancelled"}
 _local = threading.local()
 
 
-def _batch() -> tuple[str, set[tuple[str, str]]]:
-    """The current transaction's batch id and the (kind, group) rows it has stored.
+def _batch() -> tuple[str, set[tuple[str, str, str]]]:
+    """The current transaction's batch id and the (kind, group, language) rows it has
+    stored.
 
     A new batch starts after each commit. A rolled-back transaction leaves its batch
     behind for the next one, which is harmless: its rows are gone with it."""
@@ -101,22 +103,28 @@ def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
     for kind in KINDS_OF_EVENT[event]:
         if kind in RENTER_KINDS and not booking.email:
             continue  # the house's own bookings, or data already erased
-        if (kind, group) in stored and _add_to_stored(batch_id, kind, group, booking):
-            continue
-        stored.add((kind, group))
-        new.append(
-            OutgoingEmail(
-                kind=kind,
-                batch=batch_id,
-                group=group,
-                booking=booking,
-                booking_ids=[booking.pk],
-                status_token=context.get("status_token", ""),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[booking.email] if kind in RENTER_KINDS else [],
-                claimed_until=hold,
+        # A staff e-mail once per language, each written to the staff who read it; a
+        # language no one reads is dropped when written. Deciding that now would cost
+        # the request a query and miss a staff member who changes language meanwhile.
+        for language in ("",) if kind in RENTER_KINDS else STAFF_LANGUAGES:
+            key = (kind, group, language)
+            if key in stored and _add_to_stored(batch_id, key, booking):
+                continue
+            stored.add(key)
+            new.append(
+                OutgoingEmail(
+                    kind=kind,
+                    batch=batch_id,
+                    group=group,
+                    language=language,
+                    booking=booking,
+                    booking_ids=[booking.pk],
+                    status_token=context.get("status_token", ""),
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[booking.email] if kind in RENTER_KINDS else [],
+                    claimed_until=hold,
+                )
             )
-        )
     if new:
         OutgoingEmail.objects.bulk_create(new)
 
@@ -132,12 +140,13 @@ def booking_event_queue(event: str, booking: Booking, **context: Any) -> None:
         transaction.on_commit(deliver_after_commit, robust=True)
 
 
-def _add_to_stored(batch_id: str, kind: str, group: str, booking: Booking) -> bool:
+def _add_to_stored(batch_id: str, key: tuple[str, str, str], booking: Booking) -> bool:
     """Add another date to the row this transaction stored for its series; False when
     that row is gone (rolled back with a savepoint)."""
+    kind, group, language = key
     row = (
         OutgoingEmail.objects.select_for_update()
-        .filter(batch=batch_id, kind=kind, group=group, rendered_at__isnull=True)
+        .filter(batch=batch_id, kind=kind, group=group, language=language, rendered_at__isnull=True)
         .first()
     )
     if row is None:
@@ -204,6 +213,7 @@ def _deliver(
                 outgoing.kind,
                 _bookings_of(outgoing, {} if bookings is None else bookings),
                 status_token=outgoing.status_token,
+                language=outgoing.language,
             )
             if written is None:
                 outgoing.delete()

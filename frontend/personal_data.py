@@ -17,13 +17,12 @@ import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Customer
-from bookings.services import actor_label
+from bookings.services import Actor, actor_label
 from frontend.models import OutgoingEmail, PersonalDataAction, PersonalDataLog
 from invoicing.models import InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.selectors import invoices_with_balance
@@ -75,7 +74,7 @@ def email_digest(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def _log(action: str, actor: AbstractBaseUser | None, email: str, counts: dict) -> None:
+def _log(action: str, actor: Actor, email: str, counts: dict[str, int]) -> None:
     PersonalDataLog.objects.create(
         action=action,
         actor=actor,
@@ -138,7 +137,7 @@ def _person_bookings(email: str) -> QuerySet[Booking]:
     return Booking.objects.filter(email__iexact=email.strip())
 
 
-def personal_data_export(*, email: str, actor: AbstractBaseUser | None) -> dict[str, Any]:
+def personal_data_export(*, email: str, actor: Actor) -> dict[str, Any]:
     """Everything kept about one e-mail address, as JSON-ready data."""
     bookings = [
         {key: _plain(value) for key, value in row.items()}
@@ -170,7 +169,7 @@ def _person_emails(email: str) -> list[OutgoingEmail]:
 
 
 @transaction.atomic
-def personal_data_erase(*, email: str, actor: AbstractBaseUser | None) -> dict[str, int]:
+def personal_data_erase(*, email: str, actor: Actor) -> dict[str, int]:
     """Erase one person's contact data on request, and the e-mails sent to them.
 
     Bookings still on an open invoice keep the billing data bookkeeping needs."""

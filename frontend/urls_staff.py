@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from frontend.views.staff import bookings, calendar, direct, feeds, queue
+from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
 from frontend.views.staff.invoices import drafts, invoice, listing
+from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="frontend/staff/login.html",
-            next_page=reverse_lazy("frontend:staff-queue"),
-        ),
+        StaffLoginView.as_view(next_page=reverse_lazy("frontend:staff-queue")),
         name="staff-login",
     ),
     path(
@@ -37,6 +35,8 @@ urlpatterns = [
     path("feeds/", feeds.feeds, name="staff-feeds"),
     path("feeds/<int:pk>/rotate/", feeds.feed_rotate, name="staff-feed-rotate"),
     path("feeds/<int:pk>/revoke/", feeds.feed_revoke, name="staff-feed-revoke"),
+    # Usage and revenue, for booking staff and accounting (SPEC §2.14).
+    path("reports/", reports.reports, name="staff-reports"),
     # Accounting (SPEC §2.7).
     path("invoices/", listing.invoice_list, name="staff-invoices"),
     path("invoices/new/", drafts.new, name="staff-invoice-new"),

@@ -104,7 +104,7 @@ TEMPLATES = [
 ]
 
 
-def _database_config() -> dict:
+def _database_config() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=envint("CONN_MAX_AGE", "0"))
     if config["ENGINE"] == "django.db.backends.sqlite3":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.errors import StaleRevision
 from bookings.models import Booking, BookingStatus, Customer
+from bookings.services import Actor, acting_user
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, Payment
 from invoicing.selectors import bookings_to_invoice
 from invoicing.services import (
@@ -70,8 +71,8 @@ def refusal_text(error: ValidationError) -> str:
 
 class InvoiceLineInline(admin.TabularInline):
     model = InvoiceLine
-    fields = ("position", "description", "service_start", "quantity", "unit", "unit_price")
-    fields += ("vat_code", "vat_rate", "net", "vat", "gross")
+    fields: ClassVar[tuple[str, ...]] = ("position", "description", "service_start", "quantity")
+    fields += ("unit", "unit_price", "vat_code", "vat_rate", "net", "vat", "gross")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -129,8 +130,8 @@ class CreditForm(forms.Form):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "status", "buyer_name", "issue_date", "due_date")
-    list_display += ("total_gross",)
+    list_display: tuple[str, ...] = ("__str__", "kind", "status", "buyer_name", "issue_date")
+    list_display += ("due_date", "total_gross")
     list_filter = ("kind", "status", "issue_date")
     search_fields = ("buyer_name", "buyer_business_id", "reference", "credited_number")
     inlines = [InvoiceLineInline, PaymentInline]
@@ -181,10 +182,10 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Invoice, form: Any, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in DRAFT_EDITABLE if name in form.fields}
-        invoice_draft_update(invoice=obj, actor=request.user, **fields)
+        invoice_draft_update(invoice=obj, actor=acting_user(request.user), **fields)
 
     def delete_model(self, request: HttpRequest, obj: Invoice) -> None:
-        invoice_draft_delete(invoice=obj, actor=request.user)
+        invoice_draft_delete(invoice=obj, actor=acting_user(request.user))
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
@@ -195,7 +196,9 @@ class InvoiceAdmin(admin.ModelAdmin):
         form = DraftForm(request.POST or None)
         if form.is_bound and form.is_valid():
             try:
-                invoice = invoice_create_draft(bookings=form.chosen_bookings(), actor=request.user)
+                invoice = invoice_create_draft(
+                    bookings=form.chosen_bookings(), actor=acting_user(request.user)
+                )
             except ValidationError as error:
                 form.add_error(None, refusal_text(error))
             else:
@@ -214,7 +217,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     def issue_selected(self, request: HttpRequest, queryset: QuerySet[Invoice]) -> None:
         for invoice in queryset.order_by("pk"):
             try:
-                issued = invoice_issue(invoice=invoice, actor=request.user)
+                issued = invoice_issue(invoice=invoice, actor=acting_user(request.user))
             except ValidationError as error:
                 self.message_user(request, f"{invoice}: {refusal_text(error)}", messages.ERROR)
             else:
@@ -246,7 +249,7 @@ class InvoiceAdmin(admin.ModelAdmin):
 
     def _credit(self, request: HttpRequest, invoice: Invoice, reason: str) -> None:
         try:
-            note = invoice_credit(invoice=invoice, actor=request.user, reason=reason)
+            note = invoice_credit(invoice=invoice, actor=acting_user(request.user), reason=reason)
         except ValidationError as error:
             self.message_user(request, f"{invoice}: {refusal_text(error)}", messages.ERROR)
         else:
@@ -275,13 +278,15 @@ class PaymentForm(forms.ModelForm):
         model = Payment
         fields = ("invoice", "amount", "paid_on", "note")
 
-    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["invoice"].queryset = Invoice.objects.issued()
+        invoice = cast(forms.ModelChoiceField, self.fields["invoice"])
+        invoice.queryset = Invoice.objects.issued()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             validate_by_dry_run(self, lambda: self.record())
         return data
@@ -309,12 +314,15 @@ class PaymentAdmin(admin.ModelAdmin):
     search_fields = ("invoice__reference", "invoice__buyer_name")
     form = PaymentForm
 
-    def get_form(self, request: HttpRequest, obj: Payment | None = None, **kwargs: Any):
-        form_class = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Payment | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class BoundPaymentForm(form_class):
+        # mypy cannot check a base class made at run time (by modelform_factory).
+        class BoundPaymentForm(form_class):  # type: ignore[valid-type,misc]
             def __init__(self, *args: Any, **inner: Any) -> None:
-                super().__init__(*args, actor=request.user, **inner)
+                super().__init__(*args, actor=acting_user(request.user), **inner)
 
         return BoundPaymentForm
 

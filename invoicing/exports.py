@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, number_text
+from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus
 
 CSV_COLUMNS = (
     "number",
@@ -102,12 +102,17 @@ def _text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def _day(value: date | None) -> str:
+    # Only issued invoices are exported, and an issued invoice has both dates.
+    return value.isoformat() if value is not None else ""
+
+
 def _csv_row(line: InvoiceLine) -> list[str]:
     invoice = line.invoice
     return [
         invoice.number_text,
-        invoice.issue_date.isoformat(),
-        invoice.due_date.isoformat(),
+        _day(invoice.issue_date),
+        _day(invoice.due_date),
         line.service_start.isoformat(),
         line.service_end.isoformat(),
         _text(invoice.buyer_name),
@@ -151,7 +156,7 @@ def _stored_pdfs(first_day: date, last_day: date) -> Iterator[tuple[str, bytes]]
         .order_by("invoice__year", "invoice__number")
     )
     for pdf in pdfs.iterator(chunk_size=50):
-        yield f"{number_text(pdf.invoice.year, pdf.invoice.number)}.pdf", bytes(pdf.content)
+        yield f"{pdf.invoice.number_text}.pdf", bytes(pdf.content)
 
 
 def pdfs_zip(first_day: date, last_day: date) -> bytes:

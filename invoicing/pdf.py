@@ -223,7 +223,9 @@ class _Document:
         return rows + [(label, value) for label, value in optional if value]
 
     def _terms(self) -> str:
-        days = (self.invoice.due_date - self.invoice.issue_date).days
+        issued, due = self.invoice.issue_date, self.invoice.due_date
+        # Only issued invoices are rendered, and they have both dates (the model's constraint).
+        days = (due - issued).days if issued is not None and due is not None else 0
         return t("terms_days") % {"days": days}
 
     def _penalty(self) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -34,6 +35,12 @@ from invoicing.models import (
 )
 from invoicing.money import CENT, ZERO, euros
 from invoicing.vat import DatedRate, NoVatRate, rate_on, vat_of
+
+if TYPE_CHECKING:
+    from bookings.services import Extra as RequestedExtraItem
+
+    # An extra as the booking services hold it, or as a request's JSON gives it.
+    RequestedExtra = Mapping[str, Any] | RequestedExtraItem
 
 LANGUAGES = ("fi", "sv", "en")
 HALF_DAY_HOURS = Decimal(4)  # SPEC §2.6: the half-day price caps bookings of up to 4 h
@@ -228,13 +235,13 @@ def room_line(price: RoomPrice, room: Room, start: datetime, end: datetime) -> P
     )
 
 
-def _requested_extras(extras: Iterable[object]) -> list[tuple[str, int | None]]:
+def _requested_extras(extras: Iterable[RequestedExtra]) -> list[tuple[str, int | None]]:
     items = []
     for extra in extras:
         if isinstance(extra, Mapping):
             items.append((str(extra.get("code", "")), extra.get("quantity")))
         else:
-            items.append((str(extra.code), extra.quantity))  # type: ignore[attr-defined]
+            items.append((str(extra.code), extra.quantity))
     return items
 
 
@@ -249,7 +256,7 @@ def extras_not_offered(codes: Sequence[str]) -> set[str]:
 
 
 def extra_lines(
-    extras: Iterable[object], *, start: datetime, end: datetime, attendees: int | None
+    extras: Iterable[RequestedExtra], *, start: datetime, end: datetime, attendees: int | None
 ) -> list[PriceLine]:
     """Extras per unit or per person (a per-person extra without a quantity is for every
     attendee); an unknown or withdrawn code is refused as a field error."""
@@ -295,7 +302,7 @@ def quote(
     room: Room,
     start: datetime,
     end: datetime,
-    extras: Iterable[object] = (),
+    extras: Iterable[RequestedExtra] = (),
     customer: Customer | None = None,
     business_id: str = "",
     attendees: int | None = None,

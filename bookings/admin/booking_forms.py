@@ -37,7 +37,8 @@ class BookingAddForm(forms.ModelForm):
         return clean_business_id(self.cleaned_data["business_id"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         # The service refuses a renter without organisation, contact person or e-mail.
         if not self.errors:
             validate_by_dry_run(self, lambda: self.create(actor=None))
@@ -93,7 +94,8 @@ class BookingChangeForm(forms.ModelForm):
         return any(name in self.changed_data for name in TIME_FIELDS if name in self.fields)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.errors:
             return cleaned
         # The services judge the change: details (capacity, the renter's fields), then

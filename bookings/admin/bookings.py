@@ -3,10 +3,10 @@ in `booking_forms`), and decisions (approve, reject, cancel) as list actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -38,7 +38,11 @@ from bookings.admin.common import (
 )
 from bookings.models import ACTIVE_STATUSES, Booking
 from bookings.schedule import HELSINKI, local
-from bookings.services import Actor, booking_approve, booking_cancel, booking_reject
+from bookings.services import Actor, acting_user, booking_approve, booking_cancel, booking_reject
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
+    from django_stubs_ext import StrOrPromise
 
 
 def _midnight(day: date) -> datetime:
@@ -90,9 +94,9 @@ class Decision:
 
     action: str
     form_class: type[DecisionForm]
-    title: str
-    submit: str
-    done: str
+    title: StrOrPromise
+    submit: StrOrPromise
+    done: StrOrPromise
     # (booking, actor, message, the revision shown on the decision page)
     apply: Callable[[Booking, Actor, str, int | None], Booking]
 
@@ -146,7 +150,7 @@ class BookingAdmin(ServiceAdmin):
     date_hierarchy = "start"
     autocomplete_fields = ("customer",)
     actions = ["approve_selected", "reject_selected", "cancel_selected"]
-    add_fieldsets = (
+    add_fieldsets: _FieldsetSpec = (
         (None, {"fields": ("room", "start", "end", "title", "attendees", "override_reason")}),
         (
             _("Renter (leave empty for the house's own booking)"),
@@ -193,7 +197,7 @@ class BookingAdmin(ServiceAdmin):
         "audit_trail",
     )
 
-    def get_fieldsets(self, request: HttpRequest, obj: Booking | None = None) -> Sequence:
+    def get_fieldsets(self, request: HttpRequest, obj: Booking | None = None) -> _FieldsetSpec:
         if obj is None:
             return self.add_fieldsets
         if self.has_change_permission(request, obj):
@@ -206,7 +210,7 @@ class BookingAdmin(ServiceAdmin):
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Booking | None = None
-    ) -> Sequence[str]:
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()
         if obj.status in ACTIVE_STATUSES:
@@ -214,9 +218,11 @@ class BookingAdmin(ServiceAdmin):
         # Rejected, cancelled and expired bookings hold no time: nothing to move.
         return (*self.change_readonly_fields, *TIME_FIELDS)
 
-    def get_form(self, request: HttpRequest, obj: Booking | None = None, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Booking | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         kwargs["form"] = BookingAddForm if obj is None else BookingChangeForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # SPEC §2.3: bookings are kept, never deleted
@@ -224,11 +230,12 @@ class BookingAdmin(ServiceAdmin):
     def save_model(
         self, request: HttpRequest, obj: Booking, form: forms.ModelForm, change: bool
     ) -> None:
+        # get_form made the form from BookingChangeForm or BookingAddForm.
         if change:
-            form.apply(actor=request.user)
+            cast(BookingChangeForm, form).apply(actor=acting_user(request.user))
             obj.refresh_from_db()
         else:
-            adopt_saved(obj, form.create(actor=request.user))
+            adopt_saved(obj, cast(BookingAddForm, form).create(actor=acting_user(request.user)))
 
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, booking: Booking) -> str:
@@ -286,7 +293,7 @@ class BookingAdmin(ServiceAdmin):
                 request,
                 queryset,
                 lambda booking: decision.apply(
-                    booking, request.user, text, seen_revision(request, booking)
+                    booking, acting_user(request.user), text, seen_revision(request, booking)
                 ),
                 decision.done,
             )
@@ -330,7 +337,7 @@ class BookingAdmin(ServiceAdmin):
         request: HttpRequest,
         queryset: QuerySet[Booking],
         decide: Callable[[Booking], Booking],
-        done: str,
+        done: StrOrPromise,
     ) -> None:
         """One booking at a time, each in its own transaction: one refusal stops nothing
         else. The oldest request goes first, so among competing ones it wins."""

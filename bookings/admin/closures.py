@@ -3,8 +3,7 @@ never deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,7 +20,7 @@ from bookings.admin.common import (
     validate_by_dry_run,
 )
 from bookings.models import Closure
-from bookings.services import Actor, closure_create, closure_remove
+from bookings.services import Actor, acting_user, closure_create, closure_remove
 
 
 class ClosureAddForm(forms.ModelForm):
@@ -30,7 +29,8 @@ class ClosureAddForm(forms.ModelForm):
         fields = ("rooms", "whole_house", "start", "end", "reason", "note")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors:
             validate_by_dry_run(self, lambda: self.create(actor=None))
         return cleaned
@@ -61,21 +61,23 @@ class ClosureAdmin(ServiceAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Closure]:
         return super().get_queryset(request).prefetch_related("rooms")
 
-    def get_fields(self, request: HttpRequest, obj: Closure | None = None) -> Sequence[str]:
+    def get_fields(self, request: HttpRequest, obj: Closure | None = None) -> tuple[str, ...]:
         return self.add_fields if obj is None else (*self.add_fields, *self.history_fields)
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: Closure | None = None
-    ) -> Sequence[str]:
+    ) -> tuple[str, ...]:
         if obj is None:
             return ()
         # What a closure blocks is fixed once it holds occupancy: remove it and make anew.
         return ("rooms", "whole_house", "start", "end", *self.history_fields)
 
-    def get_form(self, request: HttpRequest, obj: Closure | None = None, **kwargs: Any):
+    def get_form(
+        self, request: HttpRequest, obj: Closure | None = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm]:
         if obj is None:
             kwargs["form"] = ClosureAddForm
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # closures are kept with their audit trail; remove them instead
@@ -84,7 +86,8 @@ class ClosureAdmin(ServiceAdmin):
         self, request: HttpRequest, obj: Closure, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            adopt_saved(obj, form.create(actor=request.user))
+            # get_form made an added closure's form from ClosureAddForm.
+            adopt_saved(obj, cast(ClosureAddForm, form).create(actor=acting_user(request.user)))
             return
         changed = [name for name in ("reason", "note") if name in form.changed_data]
         if changed:
@@ -119,7 +122,7 @@ class ClosureAdmin(ServiceAdmin):
     def remove_closures(self, request: HttpRequest, queryset: QuerySet[Closure]) -> None:
         for closure in queryset.order_by("start", "pk"):
             try:
-                closure_remove(closure=closure, actor=request.user)
+                closure_remove(closure=closure, actor=acting_user(request.user))
             except SERVICE_ERRORS as error:
                 values = {"closure": closure, "problem": refusal_text(error)}
                 self.message_user(request, _("%(closure)s: %(problem)s") % values, messages.ERROR)

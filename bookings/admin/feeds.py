@@ -13,7 +13,8 @@ roles, superusers), since a feed is a way of reading bookings. Registered by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin, messages
@@ -33,8 +34,15 @@ from bookings.feeds import (
 )
 from bookings.models import FeedToken
 from bookings.permissions import reads_bookings
+from bookings.services import acting_user
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _ListDisplayT
 
 ADDRESS_TEMPLATE = "admin/bookings/feedtoken/secret.html"
+
+# The secrets made while answering a request, for response_add, in that request only.
+_SECRETS: WeakKeyDictionary[HttpRequest, list[FeedTokenResult]] = WeakKeyDictionary()
 
 
 class FeedTokenForm(forms.ModelForm):
@@ -69,7 +77,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._may_use(request)
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: FeedToken | None = None) -> bool:
         return self._may_use(request) and (obj is None or obj.user_id == request.user.pk)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
@@ -77,19 +85,19 @@ class FeedTokenAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FeedToken]:
         feeds = super().get_queryset(request).select_related("user").prefetch_related("rooms")
-        return feeds if request.user.is_superuser else feeds.filter(user=request.user)
+        return feeds if request.user.is_superuser else feeds.filter(user=acting_user(request.user))
 
-    def get_list_display(self, request: HttpRequest) -> Sequence[str]:
+    def get_list_display(self, request: HttpRequest) -> _ListDisplayT[FeedToken]:
         if request.user.is_superuser:
             return ("name", "user", *self.list_display[1:])
         return self.list_display
 
-    def get_fields(self, request: HttpRequest, obj: FeedToken | None = None) -> Sequence[str]:
+    def get_fields(self, request: HttpRequest, obj: FeedToken | None = None) -> tuple[str, ...]:
         return ("name", "rooms") if obj is None else ("name", "rooms", *self.history_fields)
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: FeedToken | None = None
-    ) -> Sequence[str]:
+    ) -> tuple[str, ...]:
         return () if obj is None else self.history_fields
 
     # --- Columns ---
@@ -112,11 +120,13 @@ class FeedTokenAdmin(admin.ModelAdmin):
             obj.save()
             return
         data = form.cleaned_data
-        result = feed_token_create(user=request.user, name=data["name"], rooms=data["rooms"])
+        result = feed_token_create(
+            user=acting_user(request.user), name=data["name"], rooms=data["rooms"]
+        )
         obj.pk, obj.token_hash = result.feed_token.pk, result.feed_token.token_hash
         obj.user, obj.created_at = result.feed_token.user, result.feed_token.created_at
         obj._state.adding = False
-        request._feed_secrets = [result]  # for response_add, in this request only
+        _SECRETS[request] = [result]
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: list, change: bool
@@ -128,7 +138,7 @@ class FeedTokenAdmin(admin.ModelAdmin):
     def response_add(
         self, request: HttpRequest, obj: FeedToken, post_url_continue: str | None = None
     ) -> HttpResponse:
-        return self.secrets_page(request, request._feed_secrets)
+        return self.secrets_page(request, _SECRETS.pop(request))
 
     def secrets_page(self, request: HttpRequest, results: list[FeedTokenResult]) -> HttpResponse:
         context = {
@@ -149,14 +159,15 @@ class FeedTokenAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[FeedToken]
     ) -> HttpResponse | None:
         results = []
-        for feed_token in queryset.filter(user=request.user).order_by("name", "pk"):
+        own = queryset.filter(user=acting_user(request.user))
+        for feed_token in own.order_by("name", "pk"):
             try:
                 results.append(feed_token_rotate(feed_token=feed_token))
             except ValidationError as error:
                 self.message_user(
                     request, f"{feed_token}: {' '.join(error.messages)}", messages.ERROR
                 )
-        if queryset.exclude(user=request.user).exists():
+        if queryset.exclude(user=acting_user(request.user)).exists():
             self.message_user(request, _("Only your own feeds can be renewed."), messages.WARNING)
         return self.secrets_page(request, results) if results else None
 

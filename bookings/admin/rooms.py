@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.admin.common import ServiceAdmin, validate_by_dry_run
 from bookings.models import HouseRules, OpeningHours, Room, RoomPhoto
-from bookings.services import room_parts_set
+from bookings.services import acting_user, room_parts_set
 
 
 class RoomPhotoInline(admin.TabularInline):
@@ -39,7 +39,8 @@ class RoomForm(forms.ModelForm):
         fields = ("slug", "name_fi", "capacity", "parts")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         room = self.instance
         # A new room holds nothing yet, so only a change of an existing one can clash.
         if room.pk is not None and "parts" in self.changed_data and not self.errors:
@@ -93,4 +94,4 @@ class RoomAdmin(ServiceAdmin):
         parts = form.cleaned_data.pop("parts", None)
         super().save_related(request, form, formsets, change)
         if parts is not None and "parts" in form.changed_data:
-            room_parts_set(room=form.instance, parts=parts, actor=request.user)
+            room_parts_set(room=form.instance, parts=parts, actor=acting_user(request.user))

@@ -4,7 +4,7 @@ error format (SPEC §3.4: a machine-readable `code`, a translated `message`, fie
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 import django_filters
@@ -30,6 +30,7 @@ from bookings.errors import (
 from bookings.permissions import is_accounting, is_booking_staff, writes_bookings
 
 if TYPE_CHECKING:  # the permission classes load while rest_framework.views imports
+    from django_stubs_ext import StrOrPromise
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
@@ -64,7 +65,7 @@ class ReadsBookings(BasePermission):
     """Booking staff read and write; accounting reads only."""
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return writes_bookings(request.user, method=request.method)
+        return writes_bookings(request.user, method=request.method or "GET")
 
 
 # --- Paging and strict input --------------------------------------------------------------
@@ -101,7 +102,7 @@ class MomentField(IsoDateTimeField):
     PostgreSQL refuses offsets beyond ±15:59 and far years overflow time arithmetic; a
     filter value must be a 400 for the client, never a database error."""
 
-    def to_python(self, value: str | None) -> datetime | None:
+    def to_python(self, value: str | datetime | date | None) -> datetime | None:
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -119,7 +120,7 @@ class MomentFilter(django_filters.IsoDateTimeFilter):
 # --- Errors -------------------------------------------------------------------------------
 
 
-def error_response(code: str, message: str, http_status: int, **extra: Any) -> Response:
+def error_response(code: str, message: StrOrPromise, http_status: int, **extra: Any) -> Response:
     return Response({"code": code, "message": str(message), **extra}, status=http_status)
 
 
@@ -217,10 +218,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response = error_response(
             ERROR_CODES.get(type(exc), exc.default_code), _detail_text(exc), exc.status_code
         )
-        if isinstance(exc, exceptions.Throttled) and exc.wait:
-            response["Retry-After"] = str(int(exc.wait))
-        if getattr(exc, "auth_header", None):
-            response["WWW-Authenticate"] = exc.auth_header
+        # Throttled sets `wait` in __init__; the stubs do not declare it.
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait:
+            response["Retry-After"] = str(int(wait))
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            response["WWW-Authenticate"] = auth_header
         return response
     return None
 

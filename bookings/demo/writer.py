@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from bookings.demo.dates import at, sent_at, span, week_date
@@ -50,7 +51,7 @@ from bookings.services import (
 # --- Writing -----------------------------------------------------------------------------
 
 
-def rooms_seed(actor: AbstractBaseUser) -> dict[str, Room]:
+def rooms_seed(actor: User) -> dict[str, Room]:
     rooms = {}
     for values in ROOMS:
         defaults = {name: value for name, value in values.items() if name != "slug"}
@@ -84,6 +85,7 @@ def organisations_seed() -> None:
         )
     for values in CUSTOMERS.values():
         fields = {name: value for name, value in values.items() if name != "buyer_reference"}
+        key: dict[str, Any]
         if fields.get("business_id"):
             key = {"business_id": fields.pop("business_id")}
         else:
@@ -95,7 +97,7 @@ def organisations_seed() -> None:
 class DemoBookings:
     """Writes the demo's closures, bookings and series through the booking services."""
 
-    def __init__(self, *, rooms: dict[str, Room], actor: AbstractBaseUser, now: datetime):
+    def __init__(self, *, rooms: dict[str, Room], actor: User, now: datetime):
         self.rooms, self.actor, self.now = rooms, actor, now
         self.today = timezone.localdate(now)
         self.status_token = ""
@@ -114,7 +116,7 @@ class DemoBookings:
 
     def booking(self, plan: PlannedBooking) -> None:
         start, end = span(self.today, plan.week, plan.weekday, plan.hours)
-        details = {
+        details: dict[str, Any] = {
             "room": self.rooms[plan.room],
             "start": start,
             "end": end,

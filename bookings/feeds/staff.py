@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from bookings.conflicts import RoomGraph, room_graph, spaces_of
@@ -86,7 +86,7 @@ class StaffFeed:
         return feed_version(key, [self.window.moved_at, self.last_change, changed], now)
 
 
-def may_read_bookings(user: AbstractBaseUser) -> bool:
+def may_read_bookings(user: User) -> bool:
     """Whether a feed token's owner may still have it: a staff member who reads bookings."""
     # A feed stops working when its owner leaves the staff: it shows renters' data.
     return reads_bookings(user)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +66,7 @@ def _new_feed_secret() -> tuple[str, str]:
 
 
 @transaction.atomic
-def feed_token_create(
-    *, user: AbstractBaseUser, name: str, rooms: list[Room] | QuerySet[Room] = ()
-) -> FeedTokenResult:
+def feed_token_create(*, user: User, name: str, rooms: Iterable[Room] = ()) -> FeedTokenResult:
     """A new private feed for a staff member; no rooms means every room."""
     if not may_read_bookings(user):
         raise ValidationError({"user": _("Only staff who can read bookings can have feeds.")})

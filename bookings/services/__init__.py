@@ -10,7 +10,7 @@ recurring), `decisions` (approve, reject, cancel, expire), `staff` (staff bookin
 moves), `closures` and `rooms`. Import the services from this package.
 """
 
-from bookings.services.audit import Actor, actor_label, audit_record
+from bookings.services.audit import Actor, acting_user, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
 from bookings.services.closures import closure_create, closure_remove
 from bookings.services.decisions import (
@@ -60,6 +60,7 @@ __all__ = [
     "SeriesApproval",
     "SeriesRequestResult",
     "SeriesUnavailable",
+    "acting_user",
     "actor_label",
     "audit_record",
     "booking_approve",

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 
 from bookings.models import AuditEntry, Booking, Closure, Room
 
-Actor = AbstractBaseUser | None
+# Who a write is recorded for: a signed-in user, or None for the renter and the system.
+Actor = User | None
+
+
+def acting_user(user: AbstractBaseUser | AnonymousUser) -> User:
+    """The signed-in user a staff page, admin action or API call acts for (`request.user`).
+
+    Those entry points require sign-in before they write, so an anonymous user here is
+    refused rather than recorded in the trail."""
+    if isinstance(user, User) and user.is_authenticated:
+        return user
+    raise PermissionDenied
 
 
 def actor_label(actor: Actor, fallback: str) -> str:
@@ -22,7 +36,7 @@ def audit_record(
     closure: Closure | None = None,
     room: Room | None = None,
     reason: str = "",
-    changes: dict | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         action=action,

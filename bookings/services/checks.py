@@ -11,6 +11,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -173,7 +174,7 @@ def check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
     `errors`."""
     if len(extras) > MAX_EXTRAS:
         add_error(errors, "extras", _("Too many extras."))
-    cleaned = []
+    cleaned: list[dict[str, Any]] = []
     for extra in extras[:MAX_EXTRAS]:
         if not extra.code or len(extra.code) > 40 or not 1 <= extra.quantity <= 10_000:
             add_error(
@@ -183,7 +184,7 @@ def check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
         cleaned.append({"code": extra.code, "quantity": extra.quantity})
     # Refused here as the quote refuses them: a booking must never hold an extra that
     # cannot be priced at approval (bookings/hooks.py).
-    unknown = extras_unknown([item["code"] for item in cleaned])
+    unknown = extras_unknown([str(item["code"]) for item in cleaned])
     for code in sorted(unknown):
         add_error(errors, "extras", _("Unknown extra: %(code)s.") % {"code": code})
     return cleaned

@@ -68,7 +68,8 @@ def _vat_note(price: RoomPrice) -> str:
 def _with_prices(rooms: list[Room]) -> list[Room]:
     prices = _prices_today(rooms)
     for room in rooms:
-        room.price_rows = _price_rows(prices.get(room.pk, {}))
+        # For the templates only: the model does not declare this attribute.
+        room.__dict__["price_rows"] = _price_rows(prices.get(room.pk, {}))
     return rooms
 
 
@@ -94,6 +95,7 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
     room = _room(slug)
     _with_prices([room])
     monday = _week_from(request)
+    feed_url = room_feed_url(room.slug, get_language())
     context = {
         "room": room,
         "monday": monday,
@@ -103,9 +105,9 @@ def room_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "previous_week": monday - timedelta(days=7),
         "next_week": monday + timedelta(days=7),
         "legend": LABELS,
-        "feed_url": room_feed_url(room.slug, get_language()),
+        "feed_url": feed_url,
     }
-    context["feed_webcal_url"] = webcal_url(context["feed_url"])
+    context["feed_webcal_url"] = webcal_url(feed_url)
     return render(request, "frontend/public/room_detail.html", context)
 
 

@@ -4,7 +4,7 @@ serializers check types and sizes; `invoicing.quotes` and `invoicing.services` d
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -14,14 +14,27 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.api.common import StrictSerializer
+from bookings.models import Booking
 from invoicing.exports import export_period_check
 from invoicing.models import Invoice, InvoiceLine, InvoiceStatus, Payment, Unit, vat_groups
-from invoicing.selectors import BalanceState, invoice_balance
+from invoicing.selectors import Balance, BalanceState, invoice_balance
 from invoicing.services import MAX_INVOICE_BOOKINGS
 from invoicing.vat import VatCode
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
-RATE = {"max_digits": 5, "decimal_places": 2, "allow_null": True}
+if TYPE_CHECKING:
+    from invoicing.selectors import InvoiceWithBalance
+
+
+def money_field() -> serializers.DecimalField:
+    """An amount in euros and cents, as the invoice columns store it."""
+    return serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+def rate_field() -> serializers.DecimalField:
+    """A VAT rate in percent; null where the line carries none."""
+    return serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+
+
 # Far enough for any real booking, near enough that time zone arithmetic cannot overflow.
 EARLIEST, LATEST = 2000, 2100
 
@@ -49,7 +62,7 @@ class QuoteInputSerializer(StrictSerializer):
         allow_blank=True,
         help_text=_("A member organisation's business ID gets the member prices."),
     )
-    extras = QuoteExtraSerializer(many=True, required=False, max_length=20)
+    extras = QuoteExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
     attendees = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -69,20 +82,20 @@ class QuoteLineSerializer(serializers.Serializer):
     end = serializers.DateTimeField()
     quantity = serializers.DecimalField(max_digits=12, decimal_places=3)
     unit = serializers.ChoiceField(choices=Unit.choices)
-    unit_price = serializers.DecimalField(**MONEY)
+    unit_price = money_field()
     vat_code = serializers.ChoiceField(choices=VatCode.choices)
-    vat_rate = serializers.DecimalField(**RATE)
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    vat_rate = rate_field()
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 class VatGroupSerializer(serializers.Serializer):
     vat_code = serializers.ChoiceField(choices=VatCode.choices)
-    vat_rate = serializers.DecimalField(**RATE)
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    vat_rate = rate_field()
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -90,9 +103,9 @@ class QuoteSerializer(serializers.Serializer):
     vat_registered = serializers.BooleanField()
     lines = QuoteLineSerializer(many=True)
     totals = VatGroupSerializer(many=True, help_text=_("Sums of the lines by VAT rate."))
-    net = serializers.DecimalField(**MONEY)
-    vat = serializers.DecimalField(**MONEY)
-    gross = serializers.DecimalField(**MONEY)
+    net = money_field()
+    vat = money_field()
+    gross = money_field()
 
 
 # --- Invoices: input ----------------------------------------------------------------------
@@ -159,7 +172,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     status = serializers.CharField(help_text=_("`draft` or `issued`."))
     number = serializers.CharField(source="number_text")
     state = serializers.SerializerMethodField()
-    paid = serializers.DecimalField(**MONEY)
+    paid = money_field()
     outstanding = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -187,11 +200,11 @@ class InvoiceSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(serializers.ChoiceField(choices=BalanceState.choices))
-    def get_state(self, invoice: Invoice) -> str:
+    def get_state(self, invoice: InvoiceWithBalance) -> str:
         return self._balance(invoice).state
 
-    @extend_schema_field(serializers.DecimalField(**MONEY))
-    def get_outstanding(self, invoice: Invoice) -> str:
+    @extend_schema_field(money_field())
+    def get_outstanding(self, invoice: InvoiceWithBalance) -> str:
         return f"{self._balance(invoice).outstanding:.2f}"
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -201,7 +214,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             return None
         return settings.SITE_URL + reverse("api-invoice-pdf", args=[invoice.pk])
 
-    def _balance(self, invoice: Invoice) -> Any:
+    def _balance(self, invoice: InvoiceWithBalance) -> Balance:
         return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
 
 
@@ -239,7 +252,9 @@ class InvoiceDetailSerializer(InvoiceSerializer):
     lines = InvoiceLineSerializer(many=True)
     vat_breakdown = serializers.SerializerMethodField()
     payments = PaymentSerializer(many=True)
-    bookings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    bookings: serializers.PrimaryKeyRelatedField[Booking] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     reference_rf = serializers.CharField(source="rf_reference_text")
 
     class Meta(InvoiceSerializer.Meta):
@@ -268,4 +283,5 @@ class InvoiceDetailSerializer(InvoiceSerializer):
 
     @extend_schema_field(VatGroupSerializer(many=True))
     def get_vat_breakdown(self, invoice: Invoice) -> list[dict[str, Any]]:
-        return VatGroupSerializer(vat_groups(invoice.lines.all()), many=True).data
+        # many=True makes a ListSerializer; the stubs type its data as one ReturnDict.
+        return VatGroupSerializer(vat_groups(invoice.lines.all()), many=True).data  # type: ignore[return-value]

@@ -2,10 +2,13 @@
 
 from django.urls import path
 
-from invoicing.api import views
+from invoicing.api import reports, views
 
 urlpatterns = [
     path("quotes/", views.QuoteView.as_view(), name="api-quotes"),
+    # Reports for booking staff and accounting (SPEC §3.6).
+    path("reports/usage/", reports.UsageReportView.as_view(), name="api-reports-usage"),
+    path("reports/revenue/", reports.RevenueReportView.as_view(), name="api-reports-revenue"),
     path("invoices/", views.InvoiceListCreateView.as_view(), name="api-invoices"),
     # The files before `<int:pk>`, though an int never matches them anyway.
     path("invoices/export.csv", views.InvoiceExportView.as_view(), name="api-invoices-csv"),

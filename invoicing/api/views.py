@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from bookings.api.common import Accounting, Public
 from bookings.api.views.base import REFUSALS, PublicWriteThrottle, visible_rooms
 from bookings.models import Booking, Room
+from bookings.services import acting_user
 from invoicing.api import serializers as api
 from invoicing.exports import invoice_pdf_file, lines_csv_file, pdfs_zip_file
 from invoicing.models import Invoice, InvoiceLine, Payment
@@ -170,7 +171,7 @@ class InvoiceListCreateView(generics.ListAPIView):
         bookings = list(Booking.objects.filter(pk__in=ids))
         if len(bookings) != len(ids):
             raise serializers.ValidationError({"bookings": [_("There is no such booking.")]})
-        draft = invoice_create_draft(bookings=bookings, actor=request.user)
+        draft = invoice_create_draft(bookings=bookings, actor=acting_user(request.user))
         return invoice_response(draft.pk, status.HTTP_201_CREATED)
 
 
@@ -196,7 +197,7 @@ class InvoiceIssueView(InvoiceActionView):
 
     def post(self, request: Request, pk: int) -> Response:
         api.InvoiceIssueSerializer(data=request.data).is_valid(raise_exception=True)
-        issued = invoice_issue(invoice=self.invoice(pk), actor=request.user)
+        issued = invoice_issue(invoice=self.invoice(pk), actor=acting_user(request.user))
         return invoice_response(issued.pk)
 
 
@@ -214,7 +215,7 @@ class InvoiceCreditView(InvoiceActionView):
         incoming.is_valid(raise_exception=True)
         note = invoice_credit(
             invoice=self.invoice(pk),
-            actor=request.user,
+            actor=acting_user(request.user),
             reason=incoming.validated_data["reason"],
         )
         return invoice_response(note.pk, status.HTTP_201_CREATED)
@@ -242,7 +243,7 @@ class InvoicePaymentView(InvoiceActionView):
                 invoice=self.invoice(pk),
                 amount=data["amount"],
                 paid_on=data["date"],
-                actor=request.user,
+                actor=acting_user(request.user),
                 note=data["note"],
                 payments_seen=data.get("payments_seen"),
             )
@@ -255,7 +256,10 @@ def _api_names(error: ValidationError) -> ValidationError:
     """The service calls the payment date `paid_on`; this API calls it `date`."""
     if not hasattr(error, "error_dict"):
         return error
-    renamed = {("date" if name == "paid_on" else name): errors for name, errors in error}
+    renamed = {
+        ("date" if name == "paid_on" else name): errors
+        for name, errors in error.message_dict.items()
+    }
     return ValidationError(renamed)
 
 
@@ -277,8 +281,8 @@ class BinaryRenderer(BaseRenderer):
 
 
 def renderers(media_type: str) -> list[type[BaseRenderer]]:
-    renderer = type(f"{media_type.split('/')[1]}Renderer", (BinaryRenderer,), {})
-    renderer.media_type = media_type
+    name = f"{media_type.split('/')[1]}Renderer"
+    renderer: type[BaseRenderer] = type(name, (BinaryRenderer,), {"media_type": media_type})
     return [JSONRenderer, renderer]
 
 

@@ -9,6 +9,9 @@ the database itself triggers refuse changes to issued rows (migration 0003).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -76,6 +79,9 @@ class InvoiceQuerySet(models.QuerySet):
 
 
 class Invoice(models.Model):
+    # The status as loaded or last saved: an issued invoice never changes (see save()).
+    _loaded_status: str | None
+
     kind = models.CharField(
         _("type"), max_length=10, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE
     )
@@ -127,7 +133,7 @@ class Invoice(models.Model):
     total_net = models.DecimalField(_("without VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=ZERO)
     total_gross = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
-    bookings = models.ManyToManyField(
+    bookings: models.ManyToManyField[Booking, InvoiceBooking] = models.ManyToManyField(
         Booking, through="InvoiceBooking", related_name="invoices", verbose_name=_("bookings")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -187,8 +193,10 @@ class Invoice(models.Model):
         return super().delete(*args, **kwargs)
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
 

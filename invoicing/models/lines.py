@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import models
 from django.db.models import Q, Value
@@ -86,14 +87,29 @@ class VatGroup:
     gross: Decimal
 
 
-def vat_groups(lines: Iterable[object]) -> list[VatGroup]:
+class VatLine(Protocol):
+    """What VAT grouping reads of a line: invoice lines and quoted price lines alike."""
+
+    @property
+    def vat_code(self) -> str: ...
+    @property
+    def vat_rate(self) -> Decimal | None: ...
+    @property
+    def net(self) -> Decimal: ...
+    @property
+    def vat(self) -> Decimal: ...
+    @property
+    def gross(self) -> Decimal: ...
+
+
+def vat_groups(lines: Iterable[VatLine]) -> list[VatGroup]:
     """Sums of rounded lines by (code, rate): exempt first, then by rate."""
     sums: dict[tuple[str, Decimal | None], list[Decimal]] = {}
     for line in lines:
-        key = (line.vat_code, line.vat_rate)  # type: ignore[attr-defined]
+        key = (line.vat_code, line.vat_rate)
         total = sums.setdefault(key, [ZERO, ZERO, ZERO])
-        total[0] += line.net  # type: ignore[attr-defined]
-        total[1] += line.vat  # type: ignore[attr-defined]
-        total[2] += line.gross  # type: ignore[attr-defined]
+        total[0] += line.net
+        total[1] += line.vat
+        total[2] += line.gross
     ordered = sorted(sums, key=lambda key: (key[1] is not None, key[1] or 0, key[0]))
     return [VatGroup(code, rate, *sums[(code, rate)]) for code, rate in ordered]

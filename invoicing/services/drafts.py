@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking
+from bookings.models import Booking, Customer
 from bookings.services import Actor
 from invoicing.models import (
     BookingPrice,
@@ -33,10 +33,14 @@ MAX_INVOICE_BOOKINGS = 200
 # --- Drafts ----------------------------------------------------------------------------
 
 
-def _refuse_uninvoiceable(bookings: list[Booking]) -> None:
+def _refuse_uninvoiceable(bookings: list[Booking]) -> Customer:
+    """The one customer of bookings that may be invoiced together; refuses any other."""
     problems = invoicing_problems(bookings)
-    if problems:
+    customer = bookings[0].customer
+    # A booking without a customer is one of the problems, so customer is set past here.
+    if problems or customer is None:
         raise ValidationError({"bookings": problems})
+    return customer
 
 
 def _priced_lines(booking: Booking, snapshot: BookingPrice | None) -> list[PriceLine]:
@@ -77,8 +81,8 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
             )
 
 
-def _buyer_fields(bookings: list[Booking]) -> dict[str, str]:
-    customer, first = bookings[0].customer, bookings[0]
+def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
+    first = bookings[0]
     references = dict.fromkeys(b.buyer_reference for b in bookings if b.buyer_reference)
     return {
         "buyer_name": customer.organisation,
@@ -103,11 +107,11 @@ def _draft_build(
     """The unsaved draft and its lines: what creating it writes and a preview shows."""
     if not bookings:
         raise ValidationError({"bookings": [str(_("There is no such booking."))]})
-    _refuse_uninvoiceable(bookings)
-    language = seller.language_for(bookings[0].customer.language)
+    customer = _refuse_uninvoiceable(bookings)
+    language = seller.language_for(customer.language)
     lines = list(_draft_lines(bookings, seller, language))
-    invoice = Invoice(customer=bookings[0].customer, language=language, created_by=actor)
-    for name, value in _buyer_fields(bookings).items():
+    invoice = Invoice(customer=customer, language=language, created_by=actor)
+    for name, value in _buyer_fields(customer, bookings).items():
         setattr(invoice, name, value)
     invoice_totals_set(invoice, lines)
     return invoice, lines

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,11 @@ from invoicing.pdf import render_invoice_pdf
 from invoicing.references import reference_number
 from invoicing.services.lines import invoice_lines_store, invoice_totals_set
 
-# --- Issuing ---------------------------------------------------------------------------
+
+def _seller_field_label(name: str) -> str:
+    # Only a concrete field has a verbose name; full_clean names the seller's own fields.
+    field = SellerSettings._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, Field) else name)
 
 
 def _seller_ready() -> SellerSettings:
@@ -35,9 +40,7 @@ def _seller_ready() -> SellerSettings:
     try:
         seller.full_clean()
     except ValidationError as error:
-        fields = ", ".join(
-            str(SellerSettings._meta.get_field(name).verbose_name) for name in error.message_dict
-        )
+        fields = ", ".join(_seller_field_label(name) for name in error.message_dict)
         raise ValidationError(
             _("Complete the seller settings before issuing invoices: %(fields)s.")
             % {"fields": fields}

@@ -67,6 +67,11 @@ def period(world) -> str:
     return f"?from={issued}&to={issued}"
 
 
+def month_range(world) -> str:
+    month = f"{world.accounts.issued.issue_date:%Y-%m}"
+    return f"?from={month}&to={month}"
+
+
 def token_for(persona: str, world) -> str:
     return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
 
@@ -158,6 +163,14 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         staff_and_accounting(200),
     ),
     ("POST", "/api/v1/quotes/"): (lambda w, p: ("/api/v1/quotes/", quote_body(w)), everyone(200)),
+    ("GET", "/api/v1/reports/usage/"): (
+        lambda w, p: (f"/api/v1/reports/usage/{month_range(w)}", {}),
+        staff_and_accounting(200),
+    ),
+    ("GET", "/api/v1/reports/revenue/"): (
+        lambda w, p: (f"/api/v1/reports/revenue/{month_range(w)}", {}),
+        staff_and_accounting(200),
+    ),
     ("GET", "/api/v1/invoices/"): (lambda w, p: ("/api/v1/invoices/", {}), accounting_only(200)),
     ("POST", "/api/v1/invoices/"): (
         lambda w, p: ("/api/v1/invoices/", {"bookings": [w.accounts.uninvoiced.pk]}),

@@ -65,7 +65,10 @@ def test_staff_get_one_email_per_new_request(
     )
     staff = [m for m in mail.outbox if m.to == ["varaukset@heideken.example"]]
     assert len(staff) == 1
-    assert "Maija Meikäläinen" in staff[0].body and "/admin/bookings/booking/" in staff[0].body
+    first = Booking.objects.order_by("start").first()
+    link = f"http://127.0.0.1:8000/staff/bookings/{first.pk}/"
+    assert "Maija Meikäläinen" in staff[0].body and link in staff[0].body
+    assert link in html_of(staff[0]) and "/admin/" not in staff[0].body
     assert len(to_renter()) == 1
 
 

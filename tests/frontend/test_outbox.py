@@ -64,10 +64,13 @@ def test_in_worker_mode_the_request_stores_its_emails_and_the_worker_sends_them(
     with django_capture_on_commit_callbacks(execute=True):
         answer = api_request(client, priced_room, day)
     assert mail.outbox == []
-    stored = OutgoingEmail.objects.order_by("kind")
-    assert [(row.kind, row.sent_at, row.rendered_at) for row in stored] == [
-        ("received", None, None),
-        ("staff_new_request", None, None),
+    stored = OutgoingEmail.objects.order_by("kind", "language")
+    assert [(row.kind, row.language, row.sent_at, row.rendered_at) for row in stored] == [
+        ("received", "", None, None),
+        # One per language; the worker writes each to the staff who read it.
+        ("staff_new_request", "en", None, None),
+        ("staff_new_request", "fi", None, None),
+        ("staff_new_request", "sv", None, None),
     ]
 
     call_command("send_pending_emails", every=0.01, rounds=2)
@@ -75,7 +78,9 @@ def test_in_worker_mode_the_request_stores_its_emails_and_the_worker_sends_them(
     (renter,) = to("maija@example.org")
     assert f"/request/{token_of(answer)}/" in renter.body
     assert len(to("varaukset@heideken.example")) == 1
+    # The languages no staff member reads were dropped, not sent.
     assert not OutgoingEmail.objects.filter(sent_at__isnull=True).exists()
+    assert OutgoingEmail.objects.filter(kind="staff_new_request").count() == 1
     # The secret left the row once the e-mail carrying it was written.
     assert set(OutgoingEmail.objects.values_list("status_token", flat=True)) == {""}
 
@@ -225,7 +230,7 @@ def test_one_email_that_cannot_be_written_neither_stops_the_others_nor_fails_the
         response = client.post("/en/rooms/kokoushuone/request/", form_data(day))
     assert response.status_code == 302
     assert len(to("maija@example.org")) == 1
-    broken = OutgoingEmail.objects.get(kind="staff_new_request")
+    broken = OutgoingEmail.objects.get(kind="staff_new_request", language="fi")
     assert broken.sent_at is None and broken.claimed_until is None
     assert broken.attempts == 1 and "a broken template" in broken.last_error
     assert "could not be written or sent" in caplog.text

@@ -171,6 +171,7 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-feed-revoke", args=[own_feed(w, p)]), {}),
         readers(302),
     ),
+    ("GET", "staff-reports"): (lambda w, p: (reverse("frontend:staff-reports"), {}), readers(200)),
     # Accounting: invoices, payments and files, for accounting and administrators only.
     ("GET", "staff-invoices"): (
         lambda w, p: (reverse("frontend:staff-invoices"), {}),
@@ -305,5 +306,6 @@ def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_
         "staff-feeds",
         "staff-closures",
         "staff-invoices",
+        "staff-reports",
     ):
         assert client.get(reverse(f"frontend:{name}")).status_code == 403

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -12,6 +14,9 @@ from bookings.models import (
 )
 from bookings.recurrence import MAX_OCCURRENCES, Recurrence
 from bookings.services import CONTACT_FIELDS, Extra, RenterDetails
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class ExtraSerializer(StrictSerializer):
@@ -75,7 +80,7 @@ class RenterFieldsMixin(serializers.Serializer):
 
 
 class ExtrasMixin(serializers.Serializer):
-    extras = ExtraSerializer(many=True, required=False, max_length=20)
+    extras = ExtraSerializer(many=True, required=False, max_length=20)  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes max_length
 
     def extras_list(self) -> list[Extra]:
         return [Extra(**item) for item in self.validated_data.get("extras", [])]
@@ -134,7 +139,7 @@ class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-def revision_field(help_text: str = "") -> serializers.IntegerField:
+def revision_field(help_text: StrOrPromise = "") -> serializers.IntegerField:
     return serializers.IntegerField(
         required=False,
         min_value=0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -104,7 +105,7 @@ class AvailabilityQuerySerializer(StrictSerializer):
 
     def validate(self, attrs: dict) -> dict:
         first = attrs.get("start") or timezone.localdate()
-        last = attrs.get("end") or first + timezone.timedelta(days=6)
+        last = attrs.get("end") or first + timedelta(days=6)
         if last < first:
             raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
         if (last - first).days >= 92:

@@ -12,12 +12,15 @@ from bookings.models import (
     Closure,
     ClosureReason,
     Customer,
+    Room,
 )
 from bookings.services import CONTACT_FIELDS, RenterDetails
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    room = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    room: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Booking
@@ -115,7 +118,9 @@ class RejectInputSerializer(StrictSerializer):
 
 
 class ClosureSerializer(serializers.ModelSerializer):
-    rooms = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    rooms: serializers.SlugRelatedField[Room] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Closure

@@ -27,6 +27,7 @@ from bookings.models import (
 )
 from bookings.services import (
     CONTACT_FIELDS,
+    acting_user,
     booking_approve_rejecting_competitors,
     booking_cancel,
     booking_move,
@@ -75,7 +76,7 @@ class BookingListCreateView(generics.ListAPIView):
         data = incoming.validated_data
         try:
             booking = booking_staff_create(
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=room_by_slug(data["room"]),
                 start=data["start"],
                 end=data["end"],
@@ -120,7 +121,7 @@ class BookingDetailView(generics.RetrieveAPIView):
         data = incoming.validated_data
         moved = booking_move(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             room=room_by_slug(data["room"]) if "room" in data else None,
             start=data.get("start"),
             end=data.get("end"),
@@ -152,10 +153,10 @@ class BookingApproveView(BookingActionView):
         incoming = api.ApproveInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        if data["whole_series"] and booking.series_id:
+        if data["whole_series"] and booking.series is not None:
             outcome = booking_series_approve(
                 series=booking.series,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 skip_conflicts=data["skip_conflicts"],
                 seen=booking,
@@ -165,7 +166,7 @@ class BookingApproveView(BookingActionView):
         else:
             decision = booking_approve_rejecting_competitors(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 expected_sequence=data.get("expected_sequence"),
                 reject=list(Booking.objects.filter(pk__in=data["reject_competing"])),
@@ -189,7 +190,7 @@ class BookingRejectView(BookingActionView):
         try:
             rejected = booking_reject(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["reason"],
                 expected_sequence=data.get("expected_sequence"),
             )
@@ -212,7 +213,7 @@ class BookingCancelView(BookingActionView):
         service = booking_series_cancel if data["following"] else booking_cancel
         done = service(
             booking=booking,
-            actor=request.user,
+            actor=acting_user(request.user),
             reason=data["reason"],
             expected_sequence=data.get("expected_sequence"),
         )

@@ -23,6 +23,7 @@ from bookings.models import (
     Room,
 )
 from bookings.services import (
+    acting_user,
     closure_create,
     closure_remove,
 )
@@ -68,7 +69,7 @@ class ClosureListCreateView(generics.ListAPIView):
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
         closure = closure_create(
-            actor=request.user,
+            actor=acting_user(request.user),
             start=data["start"],
             end=data["end"],
             reason=data["reason"],
@@ -101,6 +102,8 @@ class ClosureRemoveView(APIView):
         incoming = api.ReasonSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         removed = closure_remove(
-            closure=closure, actor=request.user, reason=incoming.validated_data["reason"]
+            closure=closure,
+            actor=acting_user(request.user),
+            reason=incoming.validated_data["reason"],
         )
         return Response(api.ClosureSerializer(removed).data)

@@ -35,10 +35,9 @@ def rooms_for(request: Request) -> QuerySet[Room]:
     )
 
 
-class RoomViewMixin(RulesContextMixin):
+class RoomViewMixin(RulesContextMixin, generics.GenericAPIView):
     permission_classes = [Public]
-    filter_backends: list = []
-    request: Request
+    filter_backends = []
 
     def get_queryset(self) -> QuerySet[Room]:
         return rooms_for(self.request)
@@ -49,7 +48,7 @@ class RoomViewMixin(RulesContextMixin):
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), **self.rules_context()}  # type: ignore[misc]
+        return {**super().get_serializer_context(), **self.rules_context()}
 
 
 @extend_schema(tags=["rooms"], responses={200: api.StaffRoomSerializer(many=True), **REFUSALS})

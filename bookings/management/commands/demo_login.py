@@ -7,8 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from bookings.roles import ACCOUNTING, BOOKING_STAFF
 DEMO_USERS = (("demo-staff", BOOKING_STAFF), ("demo-accounting", ACCOUNTING))
 
 
-def demo_user(username: str, group_name: str) -> AbstractBaseUser:
+def demo_user(username: str, group_name: str) -> User:
     """The demo user, staff and active, in its group; created without a usable password
     (only this command hands out passwords)."""
     user, created = get_user_model().objects.get_or_create(

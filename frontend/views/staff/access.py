@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,19 @@ from bookings.permissions import is_accounting, is_booking_staff, reads_bookings
 View = Callable[..., HttpResponse]
 
 SAFE_METHODS = ("GET", "HEAD")
+
+
+class StaffRequest(HttpRequest):
+    """A request that passed one of the decorators below, with what the person may do."""
+
+    staff_can_edit: bool
+    staff_can_invoice: bool
+
+
+def _note_roles(request: HttpRequest, *, can_edit: bool, can_invoice: bool) -> None:
+    # The same object: the class only names the two notes the templates read.
+    staff = cast(StaffRequest, request)
+    staff.staff_can_edit, staff.staff_can_invoice = can_edit, can_invoice
 
 
 def _login_redirect(request: HttpRequest) -> HttpResponse:
@@ -39,8 +53,7 @@ def booking_staff_required(view: View) -> View:
             return _login_redirect(request)
         if not is_booking_staff(request.user):
             raise PermissionDenied
-        request.staff_can_edit = True
-        request.staff_can_invoice = is_accounting(request.user)
+        _note_roles(request, can_edit=True, can_invoice=is_accounting(request.user))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -57,7 +70,7 @@ def booking_reader_required(view: View) -> View:
         can_invoice = is_accounting(request.user)
         if not (can_edit or can_invoice) or (request.method not in SAFE_METHODS and not can_edit):
             raise PermissionDenied
-        request.staff_can_edit, request.staff_can_invoice = can_edit, can_invoice
+        _note_roles(request, can_edit=can_edit, can_invoice=can_invoice)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -75,7 +88,7 @@ def feed_owner_required(view: View) -> View:
             raise PermissionDenied
         can_edit = is_booking_staff(request.user)
         can_invoice = is_accounting(request.user)
-        request.staff_can_edit, request.staff_can_invoice = can_edit, can_invoice
+        _note_roles(request, can_edit=can_edit, can_invoice=can_invoice)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -90,8 +103,7 @@ def accounting_required(view: View) -> View:
             return _login_redirect(request)
         if not is_accounting(request.user):
             raise PermissionDenied
-        request.staff_can_edit = is_booking_staff(request.user)
-        request.staff_can_invoice = True
+        _note_roles(request, can_edit=is_booking_staff(request.user), can_invoice=True)
         return view(request, *args, **kwargs)
 
     return wrapped

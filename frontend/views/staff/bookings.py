@@ -23,6 +23,7 @@ from bookings.schedule import local
 from bookings.selectors import competing_requests, queue_badges
 from bookings.services import (
     CompetitorsDecision,
+    acting_user,
     booking_approve_rejecting_competitors,
     booking_cancel,
     booking_move,
@@ -40,7 +41,11 @@ from frontend.forms_staff import (
     SeriesApproveForm,
     add_service_errors,
 )
-from frontend.views.staff.access import booking_reader_required, booking_staff_required
+from frontend.views.staff.access import (
+    StaffRequest,
+    booking_reader_required,
+    booking_staff_required,
+)
 from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
 from invoicing.selectors import booking_can_be_invoiced
 
@@ -71,7 +76,7 @@ def _series_rows(booking: Booking) -> list:
 
 @require_safe
 @booking_reader_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: StaffRequest, pk: int) -> HttpResponse:
     booking = _booking(pk)
     series = _series_rows(booking)
     return render(
@@ -124,7 +129,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             decision = booking_approve_rejecting_competitors(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 expected_sequence=data["sequence"],
                 reject=list(data["reject_competing"]),
@@ -156,7 +161,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             booking_reject(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 message=data["message"],
                 expected_sequence=data["sequence"],
             )
@@ -182,7 +187,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             done = service(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 reason=data["reason"],
                 expected_sequence=data["sequence"],
             )
@@ -221,7 +226,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             booking_move(
                 booking=booking,
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=data["room"],
                 start=start,
                 end=end,
@@ -263,7 +268,7 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = booking_series_approve(
             series=series,
-            actor=request.user,
+            actor=acting_user(request.user),
             message=form.cleaned_data["message"],
             skip_conflicts=form.cleaned_data["skip_conflicts"],
             seen=form.cleaned_data["seen"],

@@ -95,7 +95,7 @@ class EntryLabels:
 
     def __init__(self, rooms: dict[int, Room]) -> None:
         self.rooms = rooms
-        self.kinds = {
+        self.kinds: dict[str, str] = {
             OccupancyKind.APPROVED: escape(_("Approved")),
             OccupancyKind.REQUESTED: escape(_("Requested")),
             OccupancyKind.CLOSED: escape(_("Closed")),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -87,9 +88,11 @@ def _fields_text(names: object) -> str:
     labels = []
     for name in names:
         try:
-            labels.append(str(Booking._meta.get_field(name).verbose_name))
+            field = Booking._meta.get_field(name)
         except FieldDoesNotExist:
-            labels.append(str(name))
+            field = None
+        # Only a model's own fields have a verbose name; a relation's reverse side has none.
+        labels.append(str(field.verbose_name if isinstance(field, Field) else name))
     return ", ".join(labels)
 
 

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bookings.errors import BookingConflict, BookingStateError
 from bookings.models import Closure
 from bookings.refusals import refusal_text
-from bookings.services import RenterDetails, booking_staff_create, closure_create, closure_remove
+from bookings.services import (
+    RenterDetails,
+    acting_user,
+    booking_staff_create,
+    closure_create,
+    closure_remove,
+)
 from frontend.forms_staff import (
     CLOSURE_ERROR_FIELDS,
     TIME_ERROR_FIELDS,
@@ -53,7 +59,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
         start, end = form.times()
         try:
             booking = booking_staff_create(
-                actor=request.user,
+                actor=acting_user(request.user),
                 room=data["room"],
                 start=start,
                 end=end,
@@ -90,7 +96,7 @@ def closures(request: HttpRequest) -> HttpResponse:
         start, end = form.times()
         try:
             closure_create(
-                actor=request.user,
+                actor=acting_user(request.user),
                 start=start,
                 end=end,
                 reason=data["reason"],
@@ -119,7 +125,7 @@ def closure_lift(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClosureRemoveForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        closure_remove(closure=closure, actor=request.user, reason=reason)
+        closure_remove(closure=closure, actor=acting_user(request.user), reason=reason)
     except BookingStateError as error:
         messages.error(request, error.message)
     else:

@@ -24,6 +24,7 @@ from bookings.feeds import (
 )
 from bookings.models import FeedToken
 from bookings.selectors import public_rooms
+from bookings.services import acting_user
 from frontend.forms_staff import FeedTokenForm, add_service_errors
 from frontend.views.staff.access import feed_owner_required
 
@@ -40,7 +41,7 @@ def _public_feeds() -> list[dict]:
 def _page(
     request: HttpRequest, form: FeedTokenForm, shown: FeedTokenResult | None = None
 ) -> HttpResponse:
-    tokens = FeedToken.objects.filter(user=request.user).prefetch_related("rooms")
+    tokens = FeedToken.objects.filter(user=acting_user(request.user)).prefetch_related("rooms")
     return render(
         request,
         "frontend/staff/feeds.html",
@@ -56,7 +57,9 @@ def feeds(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             made = feed_token_create(
-                user=request.user, name=form.cleaned_data["name"], rooms=form.cleaned_data["rooms"]
+                user=acting_user(request.user),
+                name=form.cleaned_data["name"],
+                rooms=form.cleaned_data["rooms"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -67,7 +70,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 
 def _own_token(request: HttpRequest, pk: int) -> FeedToken:
     # Someone else's token answers 404, as if it did not exist.
-    return get_object_or_404(FeedToken, pk=pk, user=request.user)
+    return get_object_or_404(FeedToken, pk=pk, user=acting_user(request.user))
 
 
 @never_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,10 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
-from invoicing.models import Invoice, InvoiceLine, Payment, VatGroup, vat_groups
+from invoicing.models import InvoiceLine, Payment, VatGroup, vat_groups
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
+
+if TYPE_CHECKING:
+    from invoicing.selectors import InvoiceWithBalance
 
 
 def language() -> str:
@@ -62,7 +66,7 @@ def vat_rows(lines: Iterable[InvoiceLine]) -> list[VatRow]:
     return [VatRow(group, vat_label(group.vat_code, group.vat_rate)) for group in vat_groups(lines)]
 
 
-def invoice_with_details(pk: int) -> Invoice:
+def invoice_with_details(pk: int) -> InvoiceWithBalance:
     """One invoice with its balance, lines, payments, bookings and credit links (404 if
     there is no such invoice)."""
     rows = (
@@ -80,7 +84,7 @@ def invoice_with_details(pk: int) -> Invoice:
     return get_object_or_404(rows, pk=pk)
 
 
-def balance_of(invoice: Invoice) -> Balance:
+def balance_of(invoice: InvoiceWithBalance) -> Balance:
     """Paid, open or overdue, from the annotations of `invoices_with_balance`."""
     return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from bookings.models import Booking
 from bookings.schedule import local
+from bookings.services import acting_user
 from frontend.forms_invoices import MAX_ID, BookingIdsField, DraftChooseForm, DraftForm
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
@@ -117,7 +118,7 @@ def create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             draft = invoice_create_draft(
-                bookings=form.cleaned_data["booking_rows"], actor=request.user
+                bookings=form.cleaned_data["booking_rows"], actor=acting_user(request.user)
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from bookings.services import acting_user
 from frontend.forms_invoices import CreditForm, PaymentForm
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
@@ -84,7 +85,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a draft: its number, reference and due date, and the PDF stored for good."""
     invoice = _invoice(pk)
     try:
-        issued = invoice_issue(invoice=invoice, actor=request.user)
+        issued = invoice_issue(invoice=invoice, actor=acting_user(request.user))
     except ValidationError as error:
         refusal(request, error)
     except Invoice.DoesNotExist:  # deleted by someone else meanwhile
@@ -100,7 +101,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Throw a draft away; its bookings can be invoiced again."""
     invoice = _invoice(pk)
     try:
-        invoice_draft_delete(invoice=invoice, actor=request.user)
+        invoice_draft_delete(invoice=invoice, actor=acting_user(request.user))
     except ValidationError as error:
         refusal(request, error)
         return redirect(detail_url(pk))
@@ -119,7 +120,7 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             note = invoice_credit(
-                invoice=invoice, actor=request.user, reason=form.cleaned_data["reason"]
+                invoice=invoice, actor=acting_user(request.user), reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
@@ -154,7 +155,7 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
                 invoice=invoice,
                 amount=data["amount"],
                 paid_on=data["paid_on"],
-                actor=request.user,
+                actor=acting_user(request.user),
                 note=data["note"],
                 payments_seen=data["payments_seen"],
             )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from bookings.services import acting_user
 from frontend.forms_invoices import ExportForm, InvoiceFilterForm, ReferencePaymentForm
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
@@ -87,7 +88,7 @@ def payment_by_reference(request: HttpRequest) -> HttpResponse:
                 reference=data["reference"],
                 amount=data["amount"],
                 paid_on=data["paid_on"],
-                actor=request.user,
+                actor=acting_user(request.user),
             )
         except ValidationError as error:
             add_service_errors(form, error)

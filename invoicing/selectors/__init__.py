@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
@@ -20,7 +21,20 @@ from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
 from invoicing.money import ZERO
 from invoicing.pdf_parts import date_text
 
-MONEY = DecimalField(max_digits=12, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=12, decimal_places=2)
+
+
+class BalanceAnnotations(TypedDict):
+    """What `invoices_with_balance` adds to each invoice."""
+
+    paid: Decimal
+    credited: bool
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
+
+    InvoiceWithBalance = WithAnnotations[Invoice, BalanceAnnotations]
 
 
 def bookings_to_invoice(
@@ -48,7 +62,7 @@ def booking_label(booking: Booking) -> str:
 def invoicing_problems(bookings: Sequence[Booking]) -> list[str]:
     """Why these bookings cannot go on one invoice, as sentences (none: they can): each
     must be approved, have a customer and be on no live invoice, and all one customer's."""
-    problems = []
+    problems: list[StrOrPromise] = []
     for booking in bookings:
         if booking.status != BookingStatus.APPROVED:
             problems.append(_("%(booking)s is not approved.") % {"booking": booking_label(booking)})
@@ -75,7 +89,7 @@ def booking_can_be_invoiced(booking: Booking) -> bool:
     return not invoicing_problems([booking])
 
 
-def invoices_with_balance() -> QuerySet[Invoice]:
+def invoices_with_balance() -> QuerySet[InvoiceWithBalance]:
     """Invoices annotated with `paid` (sum of payments) and `credited` (has a credit note)."""
     credit_notes = Invoice.objects.filter(credited_invoice=OuterRef("pk"))
     return Invoice.objects.annotate(
@@ -86,7 +100,7 @@ def invoices_with_balance() -> QuerySet[Invoice]:
     )
 
 
-def invoices_overdue(*, today: date | None = None) -> QuerySet[Invoice]:
+def invoices_overdue(*, today: date | None = None) -> QuerySet[InvoiceWithBalance]:
     """Issued invoices, not credited, past their due date and not fully paid."""
     today = today or timezone.localdate()
     return (
@@ -133,7 +147,8 @@ def invoice_balance(
         state = BalanceState.CREDITED
     elif outstanding <= 0:
         state = BalanceState.PAID
-    elif invoice.due_date < today:
+    # An issued invoice always has a due date (the model's constraint); a draft left above.
+    elif invoice.due_date is not None and invoice.due_date < today:
         state = BalanceState.OVERDUE
     else:
         state = BalanceState.PARTLY_PAID if paid > 0 else BalanceState.OPEN
@@ -160,7 +175,7 @@ def invoice_state_filter(state: str, today: date) -> Q:
     }[BalanceState(state)]
 
 
-def invoices_newest_first() -> QuerySet[Invoice]:
+def invoices_newest_first() -> QuerySet[InvoiceWithBalance]:
     """Invoices with their balance, drafts first, then by issue date, newest first."""
     return invoices_with_balance().order_by(F("issue_date").desc(nulls_first=True), "-pk")
 
@@ -178,7 +193,9 @@ class InvoiceFilters:
     due_to: date | None = None
 
 
-def invoices_filtered(filters: InvoiceFilters, *, today: date | None = None) -> QuerySet[Invoice]:
+def invoices_filtered(
+    filters: InvoiceFilters, *, today: date | None = None
+) -> QuerySet[InvoiceWithBalance]:
     """Invoices and credit notes matching every filter given, newest first."""
     today = today or timezone.localdate()
     rows = invoices_newest_first()
