@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bookings.models import (
-    ClosureReason,
-)
-from bookings.services import (
-    Extra,
-)
+from bookings.models import ClosureReason
+from bookings.services import Extra
 
 # Every demo booking's message ends with this: it is how a second run recognises them.
 DEMO_MARKER = "[demo data]"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from stdnum.fi import ytunnus
 
-from bookings.services import (
-    RenterDetails,
-)
+from bookings.services import RenterDetails
 
 # --- Organisations and customers -------------------------------------------------------
 

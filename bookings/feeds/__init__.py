@@ -33,9 +33,7 @@ from bookings.feeds.public import (
     room_feed_find,
     room_feed_stamp,
 )
-from bookings.feeds.renter import (
-    renter_bookings,
-)
+from bookings.feeds.renter import renter_bookings
 from bookings.feeds.staff import (
     StaffFeed,
     feed_token_hash,

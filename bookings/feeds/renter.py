@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from bookings.models import (
-    Booking,
-)
+from bookings.models import Booking
 from bookings.services import status_token_hash
 
 

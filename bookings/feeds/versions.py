@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from bookings.calendar import RENDERER_FINGERPRINT
-from bookings.models import (
-    AuditEntry,
-)
+from bookings.models import AuditEntry
 from bookings.schedule import HELSINKI, local
 
 DAYS_BACK = 30

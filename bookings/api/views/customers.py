@@ -9,12 +9,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
 from bookings.api import serializers as api
-from bookings.api.common import (
-    ReadsBookings,
-)
-from bookings.models import (
-    Customer,
-)
+from bookings.api.common import ReadsBookings
+from bookings.models import Customer
 
 
 class CustomerFilter(django_filters.FilterSet):

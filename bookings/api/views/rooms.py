@@ -13,9 +13,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from bookings.api import serializers as api
-from bookings.api.common import (
-    Public,
-)
+from bookings.api.common import Public
 from bookings.api.views.base import REFUSALS, RulesContextMixin, iso, visible_rooms
 from bookings.availability import schedule_stamp
 from bookings.memo import Memo
