@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from bookings.conflicts import overlapping, room_graph, spaces_of
+from bookings.conflicts import overlapping
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -28,6 +28,7 @@ from bookings.schedule import (
     weekly_hours,
     within_one,
 )
+from bookings.spaces import room_graph, spaces_of
 
 MAX_AVAILABILITY_DAYS = 92
 

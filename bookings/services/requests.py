@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule, room_schedule
-from bookings.conflicts import RoomGraph, occupancy_hold_booking
+from bookings.conflicts import occupancy_hold_booking
 from bookings.errors import BookingConflict, Clash
 from bookings.hooks import event_hooks_run
 from bookings.models import AuditAction, Booking, BookingSeries, BookingStatus, Room
@@ -22,17 +22,18 @@ from bookings.recurrence import Recurrence, occurrences
 from bookings.services.audit import audit_record
 from bookings.services.checks import (
     Errors,
-    _add,
-    _check_extras,
-    _check_request_fields,
-    _check_times,
-    _full_clean,
-    _new_booking,
-    _new_status_token,
-    _raise_if,
+    add_error,
+    build_booking,
+    check_extras,
+    check_request_fields,
+    check_times,
+    collect_booking_errors,
     customer_for_request,
+    new_status_token,
+    raise_if_errors,
 )
 from bookings.services.inputs import Extra, RenterDetails
+from bookings.spaces import RoomGraph
 
 
 def _refuse_unrequestable(room: Room) -> None:
@@ -54,7 +55,7 @@ class _RequestDraft:
     now: datetime
 
     def booking(self, start: datetime, end: datetime) -> Booking:
-        return _new_booking(
+        return build_booking(
             room=self.schedule.room,
             start=start,
             end=end,
@@ -87,7 +88,7 @@ def _request_draft(
     schedule = room_schedule(room.pk)
     room = schedule.room
     _refuse_unrequestable(room)
-    field_errors, business_id = _check_request_fields(
+    field_errors, business_id = check_request_fields(
         room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
     )
     for name, messages in field_errors.items():
@@ -98,7 +99,7 @@ def _request_draft(
         attendees=attendees,
         renter=renter,
         business_id=business_id,
-        extras=_check_extras(errors, extras),
+        extras=check_extras(errors, extras),
         message=message,
         now=now,
     )
@@ -135,14 +136,14 @@ def booking_request_create(
         errors=errors, room=room, title=title, attendees=attendees, renter=renter,
         accept_terms=accept_terms, extras=extras, message=message, now=now,
     )  # fmt: skip
-    for name, messages in _check_times(
+    for name, messages in check_times(
         schedule=draft.schedule, start=start, end=end, now=now, public=True
     ).items():
         errors[name].extend(messages)
     booking = draft.booking(start, end)
-    _full_clean(booking, errors)
-    _raise_if(errors)
-    token, booking.status_token_hash = _new_status_token()
+    collect_booking_errors(booking, errors)
+    raise_if_errors(errors)
+    token, booking.status_token_hash = new_status_token()
     booking.terms_accepted_at = now
     booking.customer = customer_for_request(renter, draft.business_id)
     booking.save()
@@ -215,12 +216,12 @@ def booking_series_request_create(
         accept_terms=accept_terms, extras=extras, message=message, now=now,
     )  # fmt: skip
     if end <= start:
-        _add(errors, "end", _("The end must be after the start."))
-    _raise_if(errors)
+        add_error(errors, "end", _("The end must be after the start."))
+    raise_if_errors(errors)
     dates = occurrences((start, end), recurrence)
-    _full_clean(draft.booking(start, end), errors)
-    _raise_if(errors)
-    token, token_hash = _new_status_token()
+    collect_booking_errors(draft.booking(start, end), errors)
+    raise_if_errors(errors)
+    token, token_hash = new_status_token()
     customer = customer_for_request(renter, draft.business_id)
     series = BookingSeries.objects.create(
         room=draft.schedule.room,
@@ -238,7 +239,7 @@ def booking_series_request_create(
     results = _occurrences_create(
         dates,
         make=make,
-        check=lambda s, e: _check_times(
+        check=lambda s, e: check_times(
             schedule=draft.schedule, start=s, end=e, now=now, public=True
         ),
         graph=draft.schedule.graph,
