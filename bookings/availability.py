@@ -27,7 +27,6 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import Q
 
-from bookings.conflicts import RoomGraph, room_graph
 from bookings.memo import Memo
 from bookings.models import AuditEntry, HolidayOpening, HouseRules, OpeningHours, Room
 from bookings.schedule import (
@@ -38,6 +37,7 @@ from bookings.schedule import (
     rules_for,
     weekly_hours,
 )
+from bookings.spaces import RoomGraph, room_graph
 
 # Fingerprints of the tables a schedule is made of, each one scalar subquery. Opening
 # hours and holiday openings: their count, the sum of their ids (a deletion) and their

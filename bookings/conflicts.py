@@ -28,6 +28,7 @@ from django.db.models import Field, Q
 
 from bookings.errors import BookingConflict, Clash
 from bookings.models import BLOCKING_KINDS, Booking, Closure, Occupancy, OccupancyKind, Room
+from bookings.spaces import RoomGraph, room_graph, spaces_of
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
 
@@ -35,18 +36,10 @@ EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
 # second is the space's id), so that no other use of advisory locks can collide with them.
 SPACE_LOCK_CLASS = 0x48444B4E  # "HDKN"
 
-RoomGraph = dict[int, tuple[int, ...]]
-
-
 # The conflict engine's statements run on every request and approval and almost always
 # find nothing; written as SQL once, they cost the database's time rather than the ORM's,
 # which takes several times longer to build a statement than SQLite or PostgreSQL take to
 # answer it. Only names and placeholders are put into them, never values.
-_ROOM_GRAPH_SQL = (
-    "SELECT link.{combined}, link.{part} FROM {links} link"
-    " JOIN {room} room ON room.{room_id} = link.{part}"
-    " ORDER BY link.{combined}, room.{sort_order}, room.{name_fi}, link.{part}"
-)
 _BLOCKING_IDS_SQL = "SELECT entry.{id} FROM {occupancy} entry WHERE {where}"
 _PROMOTE_SQL = (
     "UPDATE {occupancy} SET {kind} = %s"
@@ -63,56 +56,11 @@ def _names(vendor: str) -> dict[str, str]:
         name: quote(cast(Field, Occupancy._meta.get_field(name)).column)
         for name in ("id", "space", "start", "end", "kind", "booking", "closure")
     }
-    links = Room.parts.through._meta
-    return {
-        "occupancy": quote(Occupancy._meta.db_table),
-        **column,
-        "links": quote(links.db_table),
-        "combined": quote(links.get_field("from_room").column),
-        "part": quote(links.get_field("to_room").column),
-        "room": quote(Room._meta.db_table),
-        "room_id": quote(Room._meta.pk.column),
-        "sort_order": quote(Room._meta.get_field("sort_order").column),
-        "name_fi": quote(Room._meta.get_field("name_fi").column),
-    }
+    return {"occupancy": quote(Occupancy._meta.db_table), **column}
 
 
 def _marks(count: int) -> str:
     return ", ".join(["%s"] * count)
-
-
-def room_graph() -> RoomGraph:
-    """Each combined room's direct parts, in the rooms' own order, in one query."""
-    sql = _ROOM_GRAPH_SQL.format(**_names(connection.vendor))
-    graph: dict[int, list[int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        for combined_id, part_id in cursor.fetchall():
-            graph.setdefault(combined_id, []).append(part_id)
-    return {room_id: tuple(parts) for room_id, parts in graph.items()}
-
-
-def spaces_of(room_id: int, graph: RoomGraph) -> frozenset[int]:
-    """The physical spaces a room covers: itself if it has no parts, else its parts' spaces."""
-    spaces: set[int] = set()
-    pending, seen = [room_id], set()
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        parts = graph.get(current, ())
-        if parts:
-            pending.extend(parts)
-        else:
-            spaces.add(current)
-    return frozenset(spaces)
-
-
-def rooms_covering(spaces: Iterable[int], graph: RoomGraph, room_ids: Iterable[int]) -> set[int]:
-    """The rooms (among room_ids) that share at least one of these spaces."""
-    wanted = set(spaces)
-    return {room_id for room_id in room_ids if spaces_of(room_id, graph) & wanted}
 
 
 def overlapping(spaces: Iterable[int], start: datetime, end: datetime) -> Q:

@@ -172,7 +172,7 @@ def _hold_end() -> datetime:
     return timezone.now() + timedelta(seconds=CLAIM_SECONDS)
 
 
-def _claim(outgoing: OutgoingEmail) -> datetime | None:
+def outgoing_claim(outgoing: OutgoingEmail) -> datetime | None:
     """Hold a free row (never held, or its holder's time run out) for this sender: one
     compare-and-set, so of two senders one wins. The new hold, or None when the row is
     sent or held by someone else."""
@@ -339,7 +339,7 @@ def pending_emails_send(outgoing: Iterable[OutgoingEmail] | None = None) -> tupl
     connection = get_connection()
     try:
         for item in outgoing if outgoing is not None else pending_emails():
-            hold = _claim(item)
+            hold = outgoing_claim(item)
             if hold is None:
                 continue
             item.refresh_from_db()  # as it is now that this sender holds it

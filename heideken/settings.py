@@ -268,7 +268,7 @@ REST_FRAMEWORK = {
     # Deny by default: every view declares who may use it.
     "DEFAULT_PERMISSION_CLASSES": ["bookings.api.common.DenyAll"],
     # DRF's JSON parser with size and depth limits and translated messages.
-    "DEFAULT_PARSER_CLASSES": ["bookings.api.common.JSONBodyParser"],
+    "DEFAULT_PARSER_CLASSES": ["bookings.api.parsers.JSONBodyParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "bookings.api.common.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,11 +9,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from bookings.models import Booking
+from invoicing.cancellation_fees import cancellation_fee_lines
 from invoicing.models import BookingPrice
 from invoicing.quotes import (
     PriceLine,
     Quote,
-    cancellation_fee_lines,
     quote_booking,
     seller_vat_registered,
     vat_table,

@@ -31,7 +31,7 @@ from bookings.admin.booking_forms import (
 from bookings.admin.common import (
     SERVICE_ERRORS,
     ServiceAdmin,
-    _adopt,
+    adopt_saved,
     moment_text,
     refusal_text,
     service_dry_run,
@@ -235,7 +235,7 @@ class BookingAdmin(ServiceAdmin):
             cast(BookingChangeForm, form).apply(actor=acting_user(request.user))
             obj.refresh_from_db()
         else:
-            _adopt(obj, cast(BookingAddForm, form).create(actor=acting_user(request.user)))
+            adopt_saved(obj, cast(BookingAddForm, form).create(actor=acting_user(request.user)))
 
     @admin.display(description=_("start"), ordering="start")
     def start_local(self, booking: Booking) -> str:

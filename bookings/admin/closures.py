@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.admin.common import (
     SERVICE_ERRORS,
     ServiceAdmin,
-    _adopt,
+    adopt_saved,
     moment_text,
     refusal_text,
     validate_by_dry_run,
@@ -87,7 +87,7 @@ class ClosureAdmin(ServiceAdmin):
     ) -> None:
         if not change:
             # get_form made an added closure's form from ClosureAddForm.
-            _adopt(obj, cast(ClosureAddForm, form).create(actor=acting_user(request.user)))
+            adopt_saved(obj, cast(ClosureAddForm, form).create(actor=acting_user(request.user)))
             return
         changed = [name for name in ("reason", "note") if name in form.changed_data]
         if changed:

@@ -76,7 +76,7 @@ def clean_business_id(value: str) -> str:
     return normalise_business_id(value.strip()) if value.strip() else ""
 
 
-def _adopt(target: Model, saved: Model) -> None:
+def adopt_saved(target: Model, saved: Model) -> None:
     """Make the admin's unsaved form instance the row a service created."""
     target.pk = saved.pk
     target.refresh_from_db()

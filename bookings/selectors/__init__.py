@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bookings.conflicts import overlapping, room_graph, spaces_of
+from bookings.conflicts import overlapping
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -29,6 +29,7 @@ from bookings.schedule import (
     weekly_hours,
     within_one,
 )
+from bookings.spaces import room_graph, spaces_of
 
 MAX_AVAILABILITY_DAYS = 92
 

@@ -32,7 +32,6 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from bookings.conflicts import room_graph, spaces_of
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -45,6 +44,7 @@ from bookings.models import (
 )
 from bookings.schedule import Interval, local, opening_intervals, subtract, weekly_hours
 from bookings.selectors import day_bounds
+from bookings.spaces import room_graph, spaces_of
 
 # A report is read in one request: three years of months is plenty to compare years, and
 # keeps the open-hours arithmetic (rooms × days) small.

@@ -29,13 +29,13 @@ from bookings.services.decisions import (
     renter_cancellable,
 )
 from bookings.services.inputs import CONTACT_FIELDS, RENTER_REQUIRED, Extra, RenterDetails
+from bookings.services.renter_changes import booking_renter_change
 from bookings.services.requests import (
     BookingRequestResult,
     OccurrenceResult,
     RequestProblems,
     SeriesRequestResult,
     SeriesUnavailable,
-    booking_renter_change,
     booking_request_create,
     booking_request_problems,
     booking_series_request_create,

@@ -1,7 +1,7 @@
 """The checks and building blocks that every write of a booking shares.
 
 Errors are collected by field name, so a form can show every problem at once; a service
-raises them together with `_raise_if`.
+raises them together with `raise_if_errors`.
 """
 
 from __future__ import annotations
@@ -41,24 +41,28 @@ FURTHEST_AHEAD = timedelta(days=5 * 365)
 
 
 def status_token_hash(token: str) -> str:
+    """The stored form of a renter's status token: its SHA-256, never the token."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_status_token() -> tuple[str, str]:
+def new_status_token() -> tuple[str, str]:
+    """A fresh status token for a renter's link and the hash that is stored."""
     token = secrets.token_urlsafe(32)  # 256 bits; only the hash is stored
     return token, status_token_hash(token)
 
 
-def _add(errors: Errors, field_name: str, message) -> None:
+def add_error(errors: Errors, field_name: str, message) -> None:
+    """Record a problem under its field, so a form can show every problem at once."""
     errors[field_name].append(str(message))
 
 
-def _raise_if(errors: Errors) -> None:
+def raise_if_errors(errors: Errors) -> None:
+    """Refuse the write with every collected problem, or do nothing when there is none."""
     if errors:
         raise ValidationError(dict(errors))
 
 
-def _check_times(
+def check_times(
     *,
     schedule: RoomSchedule,
     start: datetime,
@@ -71,20 +75,20 @@ def _check_times(
     outside opening hours when they give a reason."""
     errors: Errors = defaultdict(list)
     if timezone.is_naive(start) or timezone.is_naive(end):
-        _add(errors, "start", _("Times must include a time zone."))
+        add_error(errors, "start", _("Times must include a time zone."))
         return errors
     for name, moment in (("start", start), ("end", end)):
         if local_time_missing(moment):
-            _add(errors, name, missing_time_message(moment))
+            add_error(errors, name, missing_time_message(moment))
     if errors:
         return errors
     if end <= start:
-        _add(errors, "end", _("The end must be after the start."))
+        add_error(errors, "end", _("The end must be after the start."))
         return errors
     if start < now:
-        _add(errors, "start", _("The start is in the past."))
+        add_error(errors, "start", _("The start is in the past."))
     if end > now + FURTHEST_AHEAD:
-        _add(errors, "end", _("Bookings can be made at most five years ahead."))
+        add_error(errors, "end", _("Bookings can be made at most five years ahead."))
     if public:
         _check_public_rules(errors, start, end, schedule.rules, now)
     if errors:
@@ -94,11 +98,11 @@ def _check_times(
         return errors
     if public:
         if is_holiday(local(start).date()):
-            _add(errors, "start", _("The house is closed on this public holiday."))
+            add_error(errors, "start", _("The house is closed on this public holiday."))
         else:
-            _add(errors, "start", _("The time is outside the room's opening hours."))
+            add_error(errors, "start", _("The time is outside the room's opening hours."))
     elif not override_reason.strip():
-        _add(
+        add_error(
             errors,
             "override_reason",
             _("The time is outside opening hours: give a reason to book it anyway."),
@@ -111,62 +115,62 @@ def _check_public_rules(
 ) -> None:
     minutes = int(rules.slot.total_seconds() // 60)
     if not on_slot_grid(start, rules.slot):
-        _add(
+        add_error(
             errors,
             "start",
             _("The start must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
         )
     if not on_slot_grid(end, rules.slot):
-        _add(
+        add_error(
             errors,
             "end",
             _("The end must be on the %(minutes)d-minute grid.") % {"minutes": minutes},
         )
     length = end - start
     if length < rules.min_duration:
-        _add(
+        add_error(
             errors,
             "end",
             _("A booking lasts at least %(minutes)d minutes.")
             % {"minutes": int(rules.min_duration.total_seconds() // 60)},
         )
     if length > rules.max_duration:
-        _add(
+        add_error(
             errors,
             "end",
             _("A booking lasts at most %(minutes)d minutes.")
             % {"minutes": int(rules.max_duration.total_seconds() // 60)},
         )
     if now <= start < now + rules.min_notice:
-        _add(
+        add_error(
             errors,
             "start",
             _("Requests must be sent at least %(hours)d hours ahead.")
             % {"hours": int(rules.min_notice.total_seconds() // 3600)},
         )
     if start > now + rules.horizon:
-        _add(
+        add_error(
             errors,
             "start",
             _("Requests can be made at most %(days)d days ahead.") % {"days": rules.horizon.days},
         )
 
 
-def _check_request_fields(
+def check_request_fields(
     *, room: Room, attendees: int, renter: RenterDetails | None, accept_terms: bool | None
 ) -> tuple[Errors, str]:
     """Problems with the non-time fields, and the normalised business ID."""
     errors: Errors = defaultdict(list)
     if attendees < 1:
-        _add(errors, "attendees", _("There must be at least one attendee."))
+        add_error(errors, "attendees", _("There must be at least one attendee."))
     elif attendees > room.capacity:
-        _add(
+        add_error(
             errors,
             "attendees",
             _("The room takes at most %(capacity)d people.") % {"capacity": room.capacity},
         )
     for name in renter.missing() if renter is not None else ():
-        _add(errors, name, _("Needed when the booking has a renter."))
+        add_error(errors, name, _("Needed when the booking has a renter."))
     business_id = ""
     if renter is not None and renter.business_id.strip():
         try:
@@ -174,28 +178,33 @@ def _check_request_fields(
         except ValidationError as error:
             errors["business_id"].extend(error.messages)
     if accept_terms is False:
-        _add(errors, "accept_terms", _("Accept the terms and the privacy notice to continue."))
+        add_error(errors, "accept_terms", _("Accept the terms and the privacy notice to continue."))
     return errors, business_id
 
 
-def _check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
+def check_extras(errors: Errors, extras: Sequence[Extra]) -> list[dict]:
+    """The extras as stored on a booking; problems (too many, malformed, unknown) go to
+    `errors`."""
     if len(extras) > MAX_EXTRAS:
-        _add(errors, "extras", _("Too many extras."))
+        add_error(errors, "extras", _("Too many extras."))
     cleaned: list[dict[str, Any]] = []
     for extra in extras[:MAX_EXTRAS]:
         if not extra.code or len(extra.code) > 40 or not 1 <= extra.quantity <= 10_000:
-            _add(errors, "extras", _("Each extra needs a code and a quantity from 1 to 10000."))
+            add_error(
+                errors, "extras", _("Each extra needs a code and a quantity from 1 to 10000.")
+            )
             break
         cleaned.append({"code": extra.code, "quantity": extra.quantity})
     # Refused here as the quote refuses them: a booking must never hold an extra that
     # cannot be priced at approval (bookings/hooks.py).
     unknown = extras_unknown([str(item["code"]) for item in cleaned])
     for code in sorted(unknown):
-        _add(errors, "extras", _("Unknown extra: %(code)s.") % {"code": code})
+        add_error(errors, "extras", _("Unknown extra: %(code)s.") % {"code": code})
     return cleaned
 
 
-def _full_clean(booking: Booking, errors: Errors) -> None:
+def collect_booking_errors(booking: Booking, errors: Errors) -> None:
+    """Add the unsaved booking's own field errors to `errors` instead of raising them."""
     try:
         booking.full_clean(exclude=["room", "customer", "series"], validate_constraints=False)
     except ValidationError as error:
@@ -215,7 +224,7 @@ def customer_match(*, business_id: str, email: str, organisation: str) -> Custom
     ).first()
 
 
-def _customer_for(renter: RenterDetails, business_id: str) -> Customer:
+def customer_for(renter: RenterDetails, business_id: str) -> Customer:
     """For staff, who vouch for what they type: the matching customer, else a new one.
 
     A booking never overwrites an existing customer's details; staff edit those.
@@ -257,7 +266,7 @@ def customer_from_renter(renter: RenterDetails, business_id: str) -> Customer:
     )
 
 
-def _new_booking(
+def build_booking(
     *,
     room: Room,
     start: datetime,
@@ -274,6 +283,8 @@ def _new_booking(
     actor: Actor = None,
     override_reason: str = "",
 ) -> Booking:
+    """The unsaved booking a write would store, its buffers copied from the rules so a
+    later rule change never moves the space it holds."""
     renter_fields = renter.as_booking_fields() if renter else {}
     renter_fields["business_id"] = business_id
     return Booking(

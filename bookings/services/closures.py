@@ -16,12 +16,7 @@ from bookings.errors import BookingStateError
 from bookings.models import AuditAction, Closure, Occupancy, Room
 from bookings.schedule import local_time_missing, missing_time_message
 from bookings.services.audit import Actor, audit_record
-from bookings.services.checks import (
-    FURTHEST_AHEAD,
-    Errors,
-    _add,
-    _raise_if,
-)
+from bookings.services.checks import FURTHEST_AHEAD, Errors, add_error, raise_if_errors
 
 
 @transaction.atomic
@@ -44,20 +39,20 @@ def closure_create(
     errors: Errors = defaultdict(list)
     now = timezone.now()
     if end <= start:
-        _add(errors, "end", _("The end must be after the start."))
+        add_error(errors, "end", _("The end must be after the start."))
     for name, moment in (("start", start), ("end", end)):
         if local_time_missing(moment):
-            _add(errors, name, missing_time_message(moment))
+            add_error(errors, name, missing_time_message(moment))
     if start < now - FURTHEST_AHEAD or end > now + FURTHEST_AHEAD:
-        _add(errors, "start", _("A closure must lie within five years of today."))
+        add_error(errors, "start", _("A closure must lie within five years of today."))
     if not rooms and not whole_house:
-        _add(errors, "rooms", _("Choose the rooms to close, or the whole house."))
+        add_error(errors, "rooms", _("Choose the rooms to close, or the whole house."))
     try:
         closure.full_clean(validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors[name].extend(messages)
-    _raise_if(errors)
+    raise_if_errors(errors)
     closure.save()
     closure.rooms.set(rooms)
     occupancy_hold_closure(closure)

@@ -14,26 +14,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule, room_schedule
-from bookings.conflicts import RoomGraph, occupancy_clashes, occupancy_hold_booking, spaces_of
-from bookings.errors import BookingConflict, BookingStateError, Clash
+from bookings.conflicts import occupancy_clashes, occupancy_hold_booking
+from bookings.errors import BookingConflict, Clash
 from bookings.hooks import event_hooks_run
 from bookings.models import AuditAction, Booking, BookingSeries, BookingStatus, Room
 from bookings.recurrence import Recurrence, occurrences
 from bookings.services.audit import audit_record
 from bookings.services.checks import (
     Errors,
-    _add,
-    _check_extras,
-    _check_request_fields,
-    _check_times,
-    _full_clean,
-    _new_booking,
-    _new_status_token,
-    _raise_if,
+    add_error,
+    build_booking,
+    check_extras,
+    check_request_fields,
+    check_times,
+    collect_booking_errors,
     customer_for_request,
-    status_token_hash,
+    new_status_token,
+    raise_if_errors,
 )
 from bookings.services.inputs import Extra, RenterDetails
+from bookings.spaces import RoomGraph, spaces_of
 
 
 def _refuse_unrequestable(room: Room) -> None:
@@ -55,7 +55,7 @@ class _RequestDraft:
     now: datetime
 
     def booking(self, start: datetime, end: datetime) -> Booking:
-        return _new_booking(
+        return build_booking(
             room=self.schedule.room,
             start=start,
             end=end,
@@ -88,7 +88,7 @@ def _request_draft(
     schedule = room_schedule(room.pk)
     room = schedule.room
     _refuse_unrequestable(room)
-    field_errors, business_id = _check_request_fields(
+    field_errors, business_id = check_request_fields(
         room=room, attendees=attendees, renter=renter, accept_terms=accept_terms
     )
     for name, messages in field_errors.items():
@@ -99,7 +99,7 @@ def _request_draft(
         attendees=attendees,
         renter=renter,
         business_id=business_id,
-        extras=_check_extras(errors, extras),
+        extras=check_extras(errors, extras),
         message=message,
         now=now,
     )
@@ -136,14 +136,14 @@ def booking_request_create(
         errors=errors, room=room, title=title, attendees=attendees, renter=renter,
         accept_terms=accept_terms, extras=extras, message=message, now=now,
     )  # fmt: skip
-    for name, messages in _check_times(
+    for name, messages in check_times(
         schedule=draft.schedule, start=start, end=end, now=now, public=True
     ).items():
         errors[name].extend(messages)
     booking = draft.booking(start, end)
-    _full_clean(booking, errors)
-    _raise_if(errors)
-    token, booking.status_token_hash = _new_status_token()
+    collect_booking_errors(booking, errors)
+    raise_if_errors(errors)
+    token, booking.status_token_hash = new_status_token()
     booking.terms_accepted_at = now
     booking.customer = customer_for_request(renter, draft.business_id)
     booking.save()
@@ -216,12 +216,12 @@ def booking_series_request_create(
         accept_terms=accept_terms, extras=extras, message=message, now=now,
     )  # fmt: skip
     if end <= start:
-        _add(errors, "end", _("The end must be after the start."))
-    _raise_if(errors)
+        add_error(errors, "end", _("The end must be after the start."))
+    raise_if_errors(errors)
     dates = occurrences((start, end), recurrence)
-    _full_clean(draft.booking(start, end), errors)
-    _raise_if(errors)
-    token, token_hash = _new_status_token()
+    collect_booking_errors(draft.booking(start, end), errors)
+    raise_if_errors(errors)
+    token, token_hash = new_status_token()
     customer = customer_for_request(renter, draft.business_id)
     series = BookingSeries.objects.create(
         room=draft.schedule.room,
@@ -239,7 +239,7 @@ def booking_series_request_create(
     results = _occurrences_create(
         dates,
         make=make,
-        check=lambda s, e: _check_times(
+        check=lambda s, e: check_times(
             schedule=draft.schedule, start=s, end=e, now=now, public=True
         ),
         graph=draft.schedule.graph,
@@ -289,85 +289,6 @@ def _occurrences_create(
     return results
 
 
-# --- The renter changes a pending request -----------------------------------------------
-
-
-@transaction.atomic
-def booking_renter_change(
-    *,
-    status_token: str,
-    start: datetime,
-    end: datetime,
-    attendees: int,
-    extras: Sequence[Extra] = (),
-    now: datetime | None = None,
-) -> Booking:
-    """The renter changes the time, attendees or extras of their request while it waits
-    for a decision, from the status link. Checked as a new request is (the room's public
-    rules, capacity, the extras offered, approved bookings and closures); staff are told
-    (event "changed"). A series, or a request already decided, cannot be changed here."""
-    now = now or timezone.now()
-    rows = Booking.objects.select_for_update().filter(
-        status_token_hash=status_token_hash(status_token)
-    )
-    bookings = list(rows.order_by("start", "pk"))
-    if not bookings:
-        raise Booking.DoesNotExist
-    current = bookings[0]
-    if len(bookings) > 1 or current.series_id is not None:
-        raise BookingStateError(str(_("A series cannot be changed here; ask booking staff.")))
-    if current.status != BookingStatus.REQUESTED or current.start <= now:
-        raise BookingStateError(
-            str(_("Only a request still waiting for a decision can be changed.")),
-            current_status=current.status,
-        )
-    schedule = room_schedule(current.room_id)
-    errors: Errors = defaultdict(list)
-    field_errors, _business_id = _check_request_fields(
-        room=schedule.room, attendees=attendees, renter=None, accept_terms=None
-    )
-    for name, messages in field_errors.items():
-        errors[name].extend(messages)
-    checked_extras = _check_extras(errors, extras)
-    for name, messages in _check_times(
-        schedule=schedule, start=start, end=end, now=now, public=True
-    ).items():
-        errors[name].extend(messages)
-    _raise_if(errors)
-    changes = {
-        name: [str(old), str(new)]
-        for name, old, new in (
-            ("start", current.start, start),
-            ("end", current.end, end),
-            ("attendees", current.attendees, attendees),
-            ("extras", current.extras, checked_extras),
-        )
-        if old != new
-    }
-    if not changes:
-        return current
-    current.start, current.end, current.attendees = start, end, attendees
-    current.extras = checked_extras
-    current.sequence += 1
-    current.updated_at = now
-    current.save(update_fields=["start", "end", "attendees", "extras", "sequence", "updated_at"])
-    occupancy_hold_booking(current, current.status, graph=schedule.graph)
-    audit_record(
-        action=AuditAction.MOVED
-        if "start" in changes or "end" in changes
-        else AuditAction.DETAILS_CHANGED,
-        actor=None,
-        fallback_label="renter",
-        booking=current,
-        changes=changes,
-    )
-    event_hooks_run("changed", current)  # staff are told (frontend/outbox.py)
-    return current
-
-
-# --- Every problem of a request at once, for the form ------------------------------------
-
-
 @dataclass(frozen=True)
 class RequestProblems:
     errors: dict[str, list[str]]
@@ -392,7 +313,7 @@ def booking_request_problems(
     schedule = room_schedule(room.pk)
     errors: Errors = defaultdict(list)
     renter = RenterDetails(organisation="-", contact_name="-", email="-", business_id=business_id)
-    field_errors, _normalised = _check_request_fields(
+    field_errors, _normalised = check_request_fields(
         room=schedule.room, attendees=attendees or 1, renter=renter, accept_terms=accept_terms
     )
     for name, messages in field_errors.items():
@@ -402,7 +323,7 @@ def booking_request_problems(
             errors[name].extend(messages)
     clashes: list[Clash] = []
     if start is not None and end is not None:
-        time_errors = _check_times(schedule=schedule, start=start, end=end, now=now, public=True)
+        time_errors = check_times(schedule=schedule, start=start, end=end, now=now, public=True)
         for name, messages in time_errors.items():
             errors[name].extend(messages)
         if not time_errors:

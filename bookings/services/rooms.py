@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from bookings.conflicts import occupancy_hold_booking, occupancy_hold_closure, room_graph
+from bookings.conflicts import occupancy_hold_booking, occupancy_hold_closure
 from bookings.models import ACTIVE_STATUSES, AuditAction, Booking, Closure, Occupancy, Room
 from bookings.services.audit import Actor, audit_record
+from bookings.spaces import room_graph
 
 
 @transaction.atomic

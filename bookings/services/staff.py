@@ -18,13 +18,13 @@ from bookings.hooks import approval_hooks_run
 from bookings.models import ACTIVE_STATUSES, AuditAction, Booking, BookingStatus, Room
 from bookings.services.audit import Actor, audit_record
 from bookings.services.checks import (
-    _check_extras,
-    _check_request_fields,
-    _check_times,
-    _customer_for,
-    _full_clean,
-    _new_booking,
-    _raise_if,
+    build_booking,
+    check_extras,
+    check_request_fields,
+    check_times,
+    collect_booking_errors,
+    customer_for,
+    raise_if_errors,
 )
 from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
 
@@ -74,11 +74,11 @@ def booking_staff_create(
     now = timezone.now()
     schedule = room_schedule(room.pk)
     room, rules = schedule.room, schedule.rules
-    errors, business_id = _check_request_fields(
+    errors, business_id = check_request_fields(
         room=room, attendees=attendees, renter=renter, accept_terms=None
     )
-    cleaned_extras = _check_extras(errors, extras)
-    for name, messages in _check_times(
+    cleaned_extras = check_extras(errors, extras)
+    for name, messages in check_times(
         schedule=schedule,
         start=start,
         end=end,
@@ -87,7 +87,7 @@ def booking_staff_create(
         override_reason=override_reason,
     ).items():
         errors[name].extend(messages)
-    booking = _new_booking(
+    booking = build_booking(
         room=room,
         start=start,
         end=end,
@@ -103,10 +103,10 @@ def booking_staff_create(
         actor=actor,
         override_reason=override_reason,
     )
-    _full_clean(booking, errors)
-    _raise_if(errors)
+    collect_booking_errors(booking, errors)
+    raise_if_errors(errors)
     if renter is not None:
-        booking.customer = _customer_for(renter, business_id)
+        booking.customer = customer_for(renter, business_id)
         booking.customer_confirmed = True  # staff typed it
     booking.save()
     occupancy_hold_booking(booking, BookingStatus.APPROVED, graph=schedule.graph, new=True)
@@ -143,10 +143,10 @@ def booking_move(
     schedule = room_schedule(room.pk if room else current.room_id)
     new_room, rules = schedule.room, schedule.rules
     new_start, new_end = start or current.start, end or current.end
-    errors, _business_id = _check_request_fields(
+    errors, _business_id = check_request_fields(
         room=new_room, attendees=current.attendees, renter=None, accept_terms=None
     )
-    for name, messages in _check_times(
+    for name, messages in check_times(
         schedule=schedule,
         start=new_start,
         end=new_end,
@@ -155,7 +155,7 @@ def booking_move(
         override_reason=override_reason,
     ).items():
         errors[name].extend(messages)
-    _raise_if(errors)
+    raise_if_errors(errors)
     changes = {
         "room": [current.room_id, new_room.pk],
         "start": [_when(current.start), _when(new_start)],
@@ -191,17 +191,17 @@ def booking_details_update(*, booking: Booking, actor: Actor, details: dict[str,
     previous = {name: getattr(booking, name) for name in changed}
     for name in changed:
         setattr(booking, name, details[name])
-    errors, _business_id = _check_request_fields(
+    errors, _business_id = check_request_fields(
         room=booking.room,
         attendees=booking.attendees,
         renter=_renter_of(booking),
         accept_terms=None,
     )
-    _full_clean(booking, errors)
+    collect_booking_errors(booking, errors)
     if errors:
         for name, value in previous.items():  # the caller's instance stays as stored
             setattr(booking, name, value)
-        _raise_if(errors)
+        raise_if_errors(errors)
     booking.updated_at = timezone.now()
     booking.save(update_fields=[*changed, "updated_at"])
     audit_record(

@@ -3,7 +3,7 @@ statements for accounting."""
 
 from django.urls import path
 
-from invoicing.api import bank, reports, views
+from invoicing.api import bank, files, reports, views
 
 urlpatterns = [
     path("quotes/", views.QuoteView.as_view(), name="api-quotes"),
@@ -12,32 +12,32 @@ urlpatterns = [
     path("reports/revenue/", reports.RevenueReportView.as_view(), name="api-reports-revenue"),
     path("invoices/", views.InvoiceListCreateView.as_view(), name="api-invoices"),
     # The files before `<int:pk>`, though an int never matches them anyway.
-    path("invoices/export.csv", views.InvoiceExportView.as_view(), name="api-invoices-csv"),
-    path("invoices/archive.zip", views.InvoiceArchiveView.as_view(), name="api-invoices-zip"),
+    path("invoices/export.csv", files.InvoiceExportView.as_view(), name="api-invoices-csv"),
+    path("invoices/archive.zip", files.InvoiceArchiveView.as_view(), name="api-invoices-zip"),
     path(
         "invoices/finvoice.xml",
-        views.InvoiceFinvoiceBatchView.as_view(),
+        files.InvoiceFinvoiceBatchView.as_view(),
         name="api-invoices-finvoice",
     ),
     path("invoices/send/", views.InvoiceBulkSendView.as_view(), name="api-invoices-send"),
     path(
         "e-invoice-batches/<int:pk>/file.xml",
-        views.EInvoiceBatchView.as_view(),
+        files.EInvoiceBatchView.as_view(),
         name="api-e-invoice-batch",
     ),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="api-invoice"),
     path("invoices/<int:pk>/issue/", views.InvoiceIssueView.as_view(), name="api-invoice-issue"),
-    path("invoices/<int:pk>/pdf/", views.InvoicePdfView.as_view(), name="api-invoice-pdf"),
+    path("invoices/<int:pk>/pdf/", files.InvoicePdfView.as_view(), name="api-invoice-pdf"),
     path("invoices/<int:pk>/send/", views.InvoiceSendView.as_view(), name="api-invoice-send"),
     path(
         "invoices/<int:pk>/reminder/",
         views.InvoiceReminderView.as_view(),
         name="api-invoice-reminder",
     ),
-    path("reminders/<int:pk>/pdf/", views.ReminderPdfView.as_view(), name="api-reminder-pdf"),
+    path("reminders/<int:pk>/pdf/", files.ReminderPdfView.as_view(), name="api-reminder-pdf"),
     path(
         "invoices/<int:pk>/finvoice.xml",
-        views.InvoiceFinvoiceView.as_view(),
+        files.InvoiceFinvoiceView.as_view(),
         name="api-invoice-finvoice",
     ),
     path("invoices/<int:pk>/credit/", views.InvoiceCreditView.as_view(), name="api-invoice-credit"),

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.services import Actor
 from invoicing.bank.files import ParsedEntry, StatementFileError
 from invoicing.bank.models import (
     STATES_TO_RESOLVE,
@@ -31,7 +32,6 @@ from invoicing.bank.readers import statement_parse
 from invoicing.bank.selectors import bank_entry_remainder, open_amount
 from invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment
 from invoicing.selectors import invoices_with_balance
-from invoicing.services.invoices import Actor
 from invoicing.services.payments import payment_record
 
 if TYPE_CHECKING:

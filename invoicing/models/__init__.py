@@ -1,5 +1,6 @@
-"""The invoicing app's models, one module per job: prices, the seller, invoices, and the
-bank statements (kept with the rest of the bank part in `invoicing.bank`)."""
+"""The invoicing app's models, one module per job: prices, the seller, invoices, their
+lines and payments, delivery and the audit trail, reminders, and the bank statements
+(kept with the rest of the bank part in `invoicing.bank`)."""
 
 from invoicing.bank.models import (
     BankEntry,
@@ -16,17 +17,14 @@ from invoicing.models.invoices import (
     InvoiceBooking,
     InvoiceCounter,
     InvoiceKind,
-    InvoiceLine,
     InvoicePdf,
     InvoiceStatus,
-    Payment,
-    PaymentMethod,
     Unit,
-    VatGroup,
     number_text,
     reference_base,
-    vat_groups,
 )
+from invoicing.models.lines import InvoiceLine, VatGroup, vat_groups
+from invoicing.models.payments import Payment, PaymentMethod
 from invoicing.models.prices import (
     BookingPrice,
     CustomerGroup,

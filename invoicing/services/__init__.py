@@ -1,23 +1,26 @@
 """Every write of invoicing (SPEC §2.7): drafts from bookings, issuing, credit notes,
-payments, sending, the audit trail and the seller settings. Keyword-only, typed, one
-transaction each; bad input raises ValidationError before anything is written, and
+payments, sending, reminders, the audit trail and the seller settings. Keyword-only, typed,
+one transaction each; bad input raises ValidationError before anything is written, and
 nothing consumes an invoice number unless the whole issue commits.
+
+One module per job: `drafts` (from bookings, edited, deleted), `issuing` (issue and credit),
+`lines` (what both store), `payments`, `delivery` (sending), `reminders`, `audit`,
+`seller`.
 """
 
+from bookings.services import Actor
 from invoicing.services.audit import invoice_event_record, payment_event_record
 from invoicing.services.delivery import MAX_SEND_INVOICES, invoice_send, invoices_send
-from invoicing.services.invoices import (
+from invoicing.services.drafts import (
     DRAFT_BUYER_FIELDS,
     MAX_INVOICE_BOOKINGS,
-    Actor,
     DraftPreview,
     invoice_create_draft,
-    invoice_credit,
     invoice_draft_delete,
     invoice_draft_preview,
     invoice_draft_update,
-    invoice_issue,
 )
+from invoicing.services.issuing import invoice_credit, invoice_issue
 from invoicing.services.payments import (
     PaymentsChanged,
     payment_record,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from bookings.services import Actor
 from invoicing.models import SellerSettings
-from invoicing.services.invoices import Actor
 
 SELLER_FIELDS = (
     "name",

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework import serializers
 
 from bookings.api.serializers import RoomSerializer, RulesSerializer, StaffRoomSerializer
-from bookings.api.views import RulesContextMixin
+from bookings.api.views.base import RulesContextMixin
 from bookings.models import RoomPhoto
 from tests.factories import make_room
 

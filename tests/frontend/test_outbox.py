@@ -127,7 +127,7 @@ def test_emails_committed_with_the_event_survive_a_sender_that_never_ran(client,
 def test_an_email_another_sender_holds_is_not_sent_twice(client, priced_room, day):
     client.post("/en/rooms/kokoushuone/request/", form_data(day))
     stored = OutgoingEmail.objects.get(kind="received")
-    assert outbox._claim(stored)  # another sender is at work on it
+    assert outbox.outgoing_claim(stored)  # another sender is at work on it
     call_command("send_pending_emails")
     assert mail.outbox == []
     after_the_hold()  # that sender died: its hold ran out
@@ -206,7 +206,7 @@ def test_a_sender_whose_hold_ran_out_leaves_the_email_to_the_one_that_took_it(
     stored = OutgoingEmail.objects.get(kind="received")
     later = timezone.now() + timedelta(seconds=outbox.CLAIM_SECONDS + 1)
     with mock.patch("frontend.outbox.timezone.now", return_value=later):
-        assert outbox._claim(stored)  # a worker took it over and is sending it
+        assert outbox.outgoing_claim(stored)  # a worker took it over and is sending it
     for callback in after_commit:  # the stalled sender wakes up
         callback()
     assert to("maija@example.org") == []

@@ -56,7 +56,7 @@ from django.test import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 import bookings.hooks  # noqa: E402
-from bookings.conflicts import overlapping, room_graph, spaces_of  # noqa: E402
+from bookings.conflicts import overlapping  # noqa: E402
 from bookings.errors import BookingConflict  # noqa: E402
 from bookings.models import (  # noqa: E402
     Booking,
@@ -69,6 +69,7 @@ from bookings.models import (  # noqa: E402
 from bookings.schedule import HELSINKI, is_holiday  # noqa: E402
 from bookings.selectors import Availability, day_bounds, room_availability  # noqa: E402
 from bookings.services import RenterDetails, booking_approve, booking_request_create  # noqa: E402
+from bookings.spaces import room_graph, spaces_of  # noqa: E402
 
 SIZES = (1_000, 100_000)
 BATCH = 5_000

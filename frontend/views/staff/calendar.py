@@ -21,10 +21,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from bookings.conflicts import room_graph, spaces_of
 from bookings.models import ClosureReason, OccupancyKind, Room
 from bookings.schedule import HELSINKI, local
 from bookings.selectors import CalendarEntry, calendar_entries
+from bookings.spaces import room_graph, spaces_of
 from bookings.validators import years_message
 from frontend.forms_staff import JumpForm
 from frontend.views.staff.access import booking_reader_required

@@ -1,0 +1,89 @@
+"""Renters: member organisations and the customers who book."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bookings.models.rooms import LANGUAGE_CHOICES
+from bookings.validators import validate_business_id
+
+
+class MemberOrganisation(models.Model):
+    """The association's member organisations, kept by staff; members get member prices."""
+
+    name = models.CharField(_("name"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, unique=True, validators=[validate_business_id]
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.business_id})"
+
+
+class DeliveryMethod(models.TextChoices):
+    """How a customer's invoices reach them (SPEC §2.15)."""
+
+    E_INVOICE = "e_invoice", _("E-invoice")
+    EMAIL = "email", _("E-mail")
+    PAPER = "paper", _("Paper")
+
+
+class Customer(models.Model):
+    organisation = models.CharField(_("organisation"), max_length=200)
+    business_id = models.CharField(
+        _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    billing_address = models.TextField(_("billing address"), max_length=500, blank=True)
+    e_invoice_address = models.CharField(_("e-invoice address"), max_length=40, blank=True)
+    e_invoice_operator = models.CharField(_("e-invoice operator"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES, default="fi")
+    invoice_delivery = models.CharField(
+        _("invoice delivery"),
+        max_length=10,
+        choices=DeliveryMethod.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to send e-invoices when an e-invoice address and operator are known, "
+            "else e-mail."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["business_id"],
+                condition=~Q(business_id=""),
+                name="one_customer_per_business_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(invoice_delivery="") | Q(invoice_delivery__in=DeliveryMethod.values),
+                name="customer_invoice_delivery_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    @property
+    def delivery_method(self) -> str:
+        """The method chosen, or e-invoice when its address and operator are known."""
+        if self.invoice_delivery:
+            return self.invoice_delivery
+        if self.e_invoice_address and self.e_invoice_operator:
+            return DeliveryMethod.E_INVOICE
+        return DeliveryMethod.EMAIL
