@@ -241,6 +241,22 @@ class StaffBookingForm(TimeFields):
     )
 
 
+class BookingStartForm(forms.Form):
+    """What the timeline's empty-time links fill in on the new-booking page: a value that
+    does not read is left out, the rest still fills its field."""
+
+    room = RoomChoiceField(
+        label=_("Room"), queryset=Room.objects.filter(is_active=True), required=False
+    )
+    day = forms.DateField(label=_("Date"), required=False)
+    start_time = forms.TimeField(label=_("Start time"), required=False)
+    end_time = forms.TimeField(label=_("End time"), required=False)
+
+    def initial_values(self) -> dict:
+        self.is_valid()  # fields that fail are missing from cleaned_data
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
 class ClosureForm(forms.Form):
     rooms = RoomsChoiceField(
         label=_("Rooms"),

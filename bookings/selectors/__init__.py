@@ -269,6 +269,8 @@ class CalendarEntry:
     closure_id: int | None = None
     reason: str = ""  # a closure's ClosureReason value
     note: str = ""
+    setup_minutes: int = 0  # a booking's buffers, drawn beside it in the timeline
+    cleanup_minutes: int = 0
 
 
 # The occupancy row's own range is the booking's plus its buffers (conflicts.py writes it
@@ -307,6 +309,8 @@ def _calendar_entry(row: tuple, spaces: frozenset[int]) -> CalendarEntry:
         room_id,
         title,
         organisation or "",
+        setup_minutes=setup,
+        cleanup_minutes=cleanup,
     )
 
 

@@ -24,6 +24,7 @@ from bookings.services import (
 from frontend.forms_staff import (
     CLOSURE_ERROR_FIELDS,
     TIME_ERROR_FIELDS,
+    BookingStartForm,
     ClosureForm,
     ClosureRemoveForm,
     StaffBookingForm,
@@ -53,7 +54,9 @@ def _renter(data: dict) -> RenterDetails | None:
 def booking_new(request: HttpRequest) -> HttpResponse:
     """A booking for a renter or for the house, approved at once (SPEC §2.2: outside
     opening hours only with a reason)."""
-    form = StaffBookingForm(request.POST or None, initial={"day": timezone.localdate()})
+    # The timeline's empty times link here with the room and time in the query.
+    initial = {"day": timezone.localdate(), **BookingStartForm(request.GET).initial_values()}
+    form = StaffBookingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         start, end = form.times()
