@@ -60,7 +60,9 @@ from bookings.services import (
     booking_series_cancel,
     booking_series_request_create,
     booking_staff_create,
+    booking_staff_series_create,
     closure_create,
+    closure_create_cancelling,
     closure_remove,
     status_token_hash,
 )
@@ -393,29 +395,56 @@ class BookingListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=api.StaffBookingInputSerializer,
-        responses={201: api.BookingSerializer, 409: CONFLICT, **REFUSALS},
+        responses={201: api.StaffBookingCreatedSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
         incoming = api.StaffBookingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        common = {
+            "actor": acting_user(request.user),
+            "room": room_by_slug(data["room"]),
+            "start": data["start"],
+            "end": data["end"],
+            "title": data["title"],
+            "attendees": data["attendees"],
+            "renter": incoming.renter_details(),
+            "override_reason": data.get("override_reason", ""),
+            "message": data.get("message", ""),
+            "extras": incoming.extras_list(),
+        }
         try:
-            booking = booking_staff_create(
-                actor=acting_user(request.user),
-                room=room_by_slug(data["room"]),
-                start=data["start"],
-                end=data["end"],
-                title=data["title"],
-                attendees=data["attendees"],
-                renter=incoming.renter_details(),
-                override_reason=data.get("override_reason", ""),
-                message=data.get("message", ""),
-                extras=incoming.extras_list(),
-            )
+            if data.get("recurrence"):
+                return self.create_series(common, data["recurrence"])
+            booking = booking_staff_create(**common)
         except DjangoValidationError as error:
             # The renter's fields are nested in this API's input.
             raise renamed_errors(error, RENTER_ERROR_NAMES) from None
         return Response(api.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    def create_series(self, common: dict[str, Any], recurrence_data: dict) -> Response:
+        recurrence = api.RecurrenceSerializer(data=recurrence_data)
+        recurrence.is_valid(raise_exception=True)
+        try:
+            result = booking_staff_series_create(
+                **common,
+                recurrence=recurrence.to_recurrence(),
+                skip_unavailable=recurrence_data.get("skip_unavailable", False),
+            )
+        except SeriesUnavailable as unavailable:
+            return error_response(
+                "conflict",
+                unavailable.message,
+                status.HTTP_409_CONFLICT,
+                clashes=[clash_data(clash, for_staff=True) for clash in unavailable.clashes],
+                occurrences=[occurrence_data(item) for item in unavailable.occurrences],
+            )
+        body = dict(api.BookingSerializer(result.bookings[0]).data)
+        body["series_id"] = result.series.pk
+        body["occurrences"] = api.OccurrenceSerializer(
+            [occurrence_data(item) for item in result.occurrences], many=True
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 RENTER_ERROR_NAMES = {name: f"renter.{name}" for name in (*CONTACT_FIELDS, "language")}
@@ -578,7 +607,7 @@ class ClosureListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=api.ClosureInputSerializer,
-        responses={201: api.ClosureSerializer, 409: CONFLICT, **REFUSALS},
+        responses={201: api.ClosureCreatedSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
         incoming = api.ClosureInputSerializer(data=request.data)
@@ -588,16 +617,23 @@ class ClosureListCreateView(generics.ListAPIView):
         rooms = list(Room.objects.filter(slug__in=slugs))
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
-        closure = closure_create(
-            actor=acting_user(request.user),
-            start=data["start"],
-            end=data["end"],
-            reason=data["reason"],
-            rooms=rooms,
-            whole_house=data["whole_house"],
-            note=data["note"],
-        )
-        return Response(api.ClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
+        common = {
+            "actor": acting_user(request.user),
+            "start": data["start"],
+            "end": data["end"],
+            "reason": data["reason"],
+            "rooms": rooms,
+            "whole_house": data["whole_house"],
+            "note": data["note"],
+        }
+        cancelled: list[int] = []
+        if data["cancel_clashing"]:
+            emergency = closure_create_cancelling(**common)
+            closure, cancelled = emergency.closure, [b.pk for b in emergency.cancelled]
+        else:
+            closure = closure_create(**common)
+        body = {**api.ClosureSerializer(closure).data, "cancelled_bookings": cancelled}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["closures"])

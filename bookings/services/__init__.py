@@ -12,7 +12,14 @@ moves), `closures` and `rooms`. Import the services from this package.
 
 from bookings.services.audit import Actor, acting_user, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
-from bookings.services.closures import closure_create, closure_remove
+from bookings.services.closures import (
+    ClashingBookingsChanged,
+    EmergencyClosure,
+    closure_clashing_bookings,
+    closure_create,
+    closure_create_cancelling,
+    closure_remove,
+)
 from bookings.services.customers import booking_customer_confirm, booking_customer_match
 from bookings.services.decisions import (
     CompetitorsDecision,
@@ -40,9 +47,11 @@ from bookings.services.requests import (
 from bookings.services.rooms import room_parts_set
 from bookings.services.staff import (
     DETAIL_FIELDS,
+    StaffSeriesResult,
     booking_details_update,
     booking_move,
     booking_staff_create,
+    booking_staff_series_create,
 )
 
 __all__ = [
@@ -53,7 +62,9 @@ __all__ = [
     "RENTER_REQUIRED",
     "Actor",
     "BookingRequestResult",
+    "ClashingBookingsChanged",
     "CompetitorsDecision",
+    "EmergencyClosure",
     "Errors",
     "Extra",
     "OccurrenceResult",
@@ -61,6 +72,7 @@ __all__ = [
     "SeriesApproval",
     "SeriesRequestResult",
     "SeriesUnavailable",
+    "StaffSeriesResult",
     "acting_user",
     "actor_label",
     "audit_record",
@@ -79,8 +91,11 @@ __all__ = [
     "booking_series_cancel",
     "booking_series_request_create",
     "booking_staff_create",
+    "booking_staff_series_create",
     "bookings_expire",
+    "closure_clashing_bookings",
     "closure_create",
+    "closure_create_cancelling",
     "closure_remove",
     "renter_cancellable",
     "room_parts_set",
