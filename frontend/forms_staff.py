@@ -18,11 +18,23 @@ from bookings.models import (
     ClosureReason,
     Room,
 )
+from bookings.recurrence import Recurrence
 from bookings.schedule import HELSINKI, local
+from bookings.services import Extra
 from bookings.validators import within_years, years_message
+from invoicing.models import Extra as ExtraItem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 
 
 def helsinki(day: date, moment: time) -> datetime:
@@ -239,6 +251,69 @@ class StaffBookingForm(TimeFields):
     message = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    # Repeating, as a renter's request repeats (bookings.recurrence); the service checks
+    # each date.
+    repeat = forms.BooleanField(label=_("Repeat weekly"), required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: the weekday of the date above."),
+    )
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=52, initial=1, required=False
+    )
+    until = forms.DateField(label=_("Last date of the series"), widget=DATE_INPUT, required=False)
+    count = forms.IntegerField(
+        label=_("Or the number of dates"), min_value=1, max_value=104, required=False
+    )
+    skip_unavailable = forms.BooleanField(
+        label=_("Book the free dates and leave out the taken ones"), required=False
+    )
+
+    REPEAT_FIELDS = ("repeat", "weekdays", "interval_weeks", "until", "count", "skip_unavailable")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_items = list(ExtraItem.objects.filter(is_active=True).order_by("code"))
+        for item in self.extra_items:
+            self.fields[f"extra_{item.code}"] = forms.IntegerField(
+                label=item.name, min_value=0, max_value=10_000, required=False
+            )
+
+    @property
+    def extra_fields(self) -> list[forms.BoundField]:
+        return [self[f"extra_{item.code}"] for item in self.extra_items]
+
+    @property
+    def repeat_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.REPEAT_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("repeat") and not (data.get("until") or data.get("count")):
+            self.add_error("until", _("Give the last date or the number of dates."))
+        return data
+
+    def extras(self) -> list[Extra]:
+        return [
+            Extra(code=item.code, quantity=quantity)
+            for item in self.extra_items
+            if (quantity := self.cleaned_data.get(f"extra_{item.code}"))
+        ]
+
+    def recurrence(self) -> Recurrence | None:
+        data = self.cleaned_data
+        if not data.get("repeat"):
+            return None
+        return Recurrence(
+            weekdays=tuple(sorted(set(data.get("weekdays") or ()))),
+            interval_weeks=data.get("interval_weeks") or 1,
+            until=data.get("until"),
+            count=data.get("count"),
+        )
 
 
 class BookingStartForm(forms.Form):
@@ -281,6 +356,16 @@ class ClosureForm(forms.Form):
 
 
 CLOSURE_ERROR_FIELDS = {"start": "start_time", "end": "end_time"}
+
+
+class ClosureCancelForm(forms.Form):
+    """The confirmation of an emergency closure: the bookings staff saw listed, which the
+    service cancels only if they are still exactly the ones in the way."""
+
+    cancel_ids = forms.RegexField(regex=r"^\d+(,\d+)*$", widget=forms.HiddenInput)
+
+    def ids(self) -> list[int]:
+        return [int(part) for part in self.cleaned_data["cancel_ids"].split(",")]
 
 
 class ClosureRemoveForm(forms.Form):
