@@ -1,8 +1,9 @@
 """One booking: its detail page and the decisions staff take on it.
 
-Every write calls a booking service. The page shows the booking's revision
-(`Booking.sequence`); a form posted with an older revision is refused, so a decision is
-never taken on a booking that changed after the person looked at it.
+Every write calls a booking service. Each form carries the booking's revision
+(`Booking.sequence`, hidden: nobody needs to read it); a form posted with an older
+revision is refused, so a decision is never taken on a booking that changed after the
+person looked at it.
 """
 
 from __future__ import annotations
@@ -43,12 +44,18 @@ from frontend.forms_staff import (
     SeriesApproveForm,
     add_service_errors,
 )
+from frontend.series_words import series_in_words
 from frontend.views.staff.access import (
     StaffRequest,
     booking_reader_required,
     booking_staff_required,
 )
-from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
+from frontend.views.staff.common import (
+    audit_rows,
+    price_estimate_for,
+    price_snapshot_for,
+    refusal_message,
+)
 from invoicing.selectors import booking_can_be_invoiced
 
 DECISION_ERRORS = (BookingConflict, BookingStateError)
@@ -81,6 +88,7 @@ def _series_rows(booking: Booking) -> list:
 def detail(request: StaffRequest, pk: int) -> HttpResponse:
     booking = _booking(pk)
     series = _series_rows(booking)
+    price_snapshot = price_snapshot_for(booking)
     return render(
         request,
         "frontend/staff/booking_detail.html",
@@ -88,7 +96,16 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
             "booking": booking,
             "badges": queue_badges([booking])[booking.pk],
             "competing": competing_requests(booking) if booking.is_active else [],
-            "price": price_snapshot_for(booking),
+            "price": price_snapshot,
+            # Before approval staff see what it would cost (SPEC: no price hidden until then).
+            "estimate": price_estimate_for(booking)
+            if price_snapshot is None
+            and booking.status == BookingStatus.REQUESTED
+            and (booking.organisation or booking.email)
+            else None,
+            "series_words": series_in_words(booking.series.rrule, booking.series.first_start)
+            if booking.series
+            else "",
             "audit": audit_rows(booking),
             "series_rows": series,
             "series_pending": any(
