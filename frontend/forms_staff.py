@@ -196,6 +196,19 @@ class SeriesApproveForm(forms.Form):
             seen.queryset = Booking.objects.filter(series=series)
 
 
+class SeriesRejectForm(forms.Form):
+    seen = forms.ModelChoiceField(
+        queryset=Booking.objects.none(), widget=forms.HiddenInput, required=False
+    )
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    message = forms.CharField(label=_("Message to the renter"), max_length=2000)
+
+    def __init__(self, *args: Any, series: BookingSeries, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seen = cast(forms.ModelChoiceField, self.fields["seen"])
+        seen.queryset = Booking.objects.filter(series=series)
+
+
 class TimeFields(forms.Form):
     """A room and a time on one local day (staff may book across midnight by giving an
     end time before the start: it ends the next day)."""

@@ -243,6 +243,34 @@ def booking_queue(
     return rows
 
 
+QueueKey = tuple[str, int]  # ("series", series id) or ("booking", booking id)
+
+
+def queue_keys(rows: QuerySet[Booking]) -> list[QueueKey]:
+    """The queue's rows as keys, by first start: every matching date of a series is one
+    row, a single booking another. One light query over the whole filtered queue, so a
+    page of rows can be cut before any booking is loaded."""
+    keys: dict[QueueKey, None] = {}
+    for pk, series_id in rows.values_list("pk", "series_id"):
+        keys.setdefault(("series", series_id) if series_id else ("booking", pk), None)
+    return list(keys)
+
+
+def queue_page_bookings(rows: QuerySet[Booking], keys: list[QueueKey]) -> dict[QueueKey, list]:
+    """The matching bookings of these queue rows, each row's dates by start (one query)."""
+    series_ids = [pk for kind, pk in keys if kind == "series"]
+    booking_ids = [pk for kind, pk in keys if kind == "booking"]
+    found: dict[QueueKey, list[Booking]] = {key: [] for key in keys}
+    page = rows.filter(Q(series_id__in=series_ids) | Q(pk__in=booking_ids)).select_related("series")
+    for booking in page:
+        key: QueueKey = (
+            ("series", booking.series_id) if booking.series_id else ("booking", booking.pk)
+        )
+        if key in found:
+            found[key].append(booking)
+    return found
+
+
 def competing_requests(booking: Booking) -> list[Booking]:
     """Other active requests sharing a space and time with this booking: the ones that
     approving it would make impossible. Three queries."""

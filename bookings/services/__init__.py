@@ -32,6 +32,7 @@ from bookings.services.decisions import (
     booking_revision_check,
     booking_series_approve,
     booking_series_cancel,
+    booking_series_reject,
     bookings_expire,
     renter_cancellable,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "booking_revision_check",
     "booking_series_approve",
     "booking_series_cancel",
+    "booking_series_reject",
     "booking_series_request_create",
     "booking_staff_create",
     "booking_staff_series_create",

@@ -33,6 +33,7 @@ from bookings.services import (
     booking_reject,
     booking_series_approve,
     booking_series_cancel,
+    booking_series_reject,
 )
 from frontend.forms_staff import (
     SCOPE_REST,
@@ -42,6 +43,7 @@ from frontend.forms_staff import (
     MoveForm,
     RejectForm,
     SeriesApproveForm,
+    SeriesRejectForm,
     add_service_errors,
 )
 from frontend.series_words import series_in_words
@@ -69,6 +71,13 @@ def _booking(pk: int) -> Booking:
 
 def _detail_url(booking: Booking) -> str:
     return reverse("frontend:staff-booking", kwargs={"pk": booking.pk})
+
+
+def _after(request: HttpRequest, booking: Booking | None) -> str:
+    """Where a decision returns: the queue when taken from its row, else the booking."""
+    if request.POST.get("back") == "queue" or booking is None:
+        return reverse("frontend:staff-queue")
+    return _detail_url(booking)
 
 
 def _series_rows(booking: Booking) -> list:
@@ -178,13 +187,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The booking was approved."))
             _competitors_report(request, decision)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
     return render(
         request,
         "frontend/staff/approve.html",
@@ -208,12 +217,12 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The request was rejected."))
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
     return render(request, "frontend/staff/reject.html", {"booking": booking, "form": form})
 
 
@@ -301,7 +310,7 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve every requested date of a series, optionally skipping the clashing ones."""
     series = get_object_or_404(BookingSeries, pk=pk)
     first = Booking.objects.filter(series=series).order_by("start", "pk").first()
-    back = _detail_url(first) if first else reverse("frontend:staff-queue")
+    back = _after(request, first)
     form = SeriesApproveForm(request.POST, series=series)
     if not form.is_valid():
         messages.error(request, _("The form was not valid."))
@@ -333,4 +342,41 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request, _("Skipped and rejected because of clashes: %(dates)s.") % {"dates": dates}
         )
+    return redirect(back)
+
+
+@require_POST
+@booking_staff_required
+def series_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject every waiting date of a series with one message (from the queue's row)."""
+    series = get_object_or_404(BookingSeries, pk=pk)
+    first = Booking.objects.filter(series=series).order_by("start", "pk").first()
+    back = _after(request, first)
+    form = SeriesRejectForm(request.POST, series=series)
+    if not form.is_valid():
+        messages.error(request, _("Tell the renter why the request is rejected."))
+        return redirect(back)
+    try:
+        rejected = booking_series_reject(
+            series=series,
+            actor=acting_user(request.user),
+            message=form.cleaned_data["message"],
+            seen=form.cleaned_data["seen"],
+            expected_sequence=form.cleaned_data["sequence"],
+        )
+    except DECISION_ERRORS as error:
+        refusal_message(request, error)
+        return redirect(back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "Rejected %(count)d date of the series.",
+            "Rejected %(count)d dates of the series.",
+            len(rejected),
+        )
+        % {"count": len(rejected)},
+    )
     return redirect(back)

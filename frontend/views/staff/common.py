@@ -20,7 +20,7 @@ from bookings.refusals import refusal_text
 from bookings.schedule import local
 from frontend.series_words import series_in_words
 from invoicing.models import BookingPrice, CustomerGroup
-from invoicing.quotes import quote_booking
+from invoicing.quotes import Quote, quote_booking, quotes_for_bookings
 from invoicing.snapshots import snapshot_lines
 
 
@@ -89,12 +89,10 @@ class PriceEstimate:
     problem: str = ""  # why it could not be priced, e.g. no price list for the date
 
 
-def price_estimate_for(booking: Booking) -> PriceEstimate:
+def _estimate(priced: Quote | ValidationError) -> PriceEstimate:
+    if isinstance(priced, ValidationError):
+        return PriceEstimate([], "", Decimal("0.00"), Decimal("0.00"), " ".join(priced.messages))
     language = (get_language() or "fi")[:2]
-    try:
-        priced = quote_booking(booking)
-    except ValidationError as error:
-        return PriceEstimate([], "", Decimal("0.00"), Decimal("0.00"), " ".join(error.messages))
     rows = [
         PriceRow(
             description=line.description(language),
@@ -109,6 +107,18 @@ def price_estimate_for(booking: Booking) -> PriceEstimate:
     ]
     group = str(CustomerGroup(priced.customer_group).label)
     return PriceEstimate(rows, group, priced.net, priced.gross)
+
+
+def price_estimate_for(booking: Booking) -> PriceEstimate:
+    try:
+        return _estimate(quote_booking(booking))
+    except ValidationError as error:
+        return _estimate(error)
+
+
+def price_estimates_for(bookings: list[Booking]) -> dict[int, PriceEstimate]:
+    """The estimates of a page of bookings in a fixed number of queries."""
+    return {pk: _estimate(priced) for pk, priced in quotes_for_bookings(bookings).items()}
 
 
 @dataclass(frozen=True)
