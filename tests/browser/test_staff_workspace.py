@@ -63,7 +63,7 @@ def test_staff_find_a_new_request_with_its_clash_badge(page, staff, sali):
     assert row.get_by_text("Uusi ry").is_visible()
     page.get_by_label("Organisation or contact").fill("uusi")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("status").filter(has_text="1 booking").is_visible()
+    assert page.get_by_role("status").filter(has_text="1 row").is_visible()
 
 
 def test_approve_one_of_two_competing_requests_and_reject_the_other(page, staff, sali):
