@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bookings.api import views
+from bookings.api import customer_links, views
 
 urlpatterns = [
     path("rooms/", views.RoomListView.as_view(), name="api-rooms"),
@@ -34,6 +34,11 @@ urlpatterns = [
     ),
     path("bookings/<int:pk>/reject/", views.BookingRejectView.as_view(), name="api-booking-reject"),
     path("bookings/<int:pk>/cancel/", views.BookingCancelView.as_view(), name="api-booking-cancel"),
+    path(
+        "bookings/<int:pk>/customer/",
+        customer_links.BookingCustomerView.as_view(),
+        name="api-booking-customer",
+    ),
     path("closures/", views.ClosureListCreateView.as_view(), name="api-closures"),
     path("closures/<int:pk>/", views.ClosureDetailView.as_view(), name="api-closure"),
     path("closures/<int:pk>/remove/", views.ClosureRemoveView.as_view(), name="api-closure-remove"),

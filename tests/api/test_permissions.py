@@ -200,6 +200,14 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
         lambda w, p: (f"/api/v1/bookings/{w.approved.pk}/cancel/", {}),
         staff_only(200),
     ),
+    ("GET", "/api/v1/bookings/{id}/customer/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/customer/", {}),
+        staff_only(200),
+    ),
+    ("POST", "/api/v1/bookings/{id}/customer/"): (
+        lambda w, p: (f"/api/v1/bookings/{w.request.pk}/customer/", {"customer": "own"}),
+        staff_only(200),
+    ),
     ("GET", "/api/v1/closures/"): (lambda w, p: ("/api/v1/closures/", {}), staff_only(200)),
     ("POST", "/api/v1/closures/"): (
         lambda w, p: (

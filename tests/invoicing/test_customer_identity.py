@@ -128,3 +128,71 @@ def test_approving_in_the_staff_workspace_before_deciding_is_refused_with_a_mess
     booking.refresh_from_db()
     assert booking.status == "requested"
     assert Customer.objects.count() == 1
+
+
+def staff_api(staff_user):
+    from rest_framework.test import APIClient
+
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(staff_user)
+    return api
+
+
+def test_the_api_shows_the_match_refuses_approval_and_links_on_request(hall, customer, staff_user):
+    booking = public_request(hall, **forger(EXTERNAL_ID))
+    api = staff_api(staff_user)
+    url = f"/api/v1/bookings/{booking.pk}/customer/"
+
+    shown = api.get(url).json()
+    assert shown == {
+        "customer": None,
+        "customer_confirmed": False,
+        "match": {
+            "id": customer.pk,
+            "organisation": "Turun Perhetyö ry",
+            "business_id": EXTERNAL_ID,
+        },
+    }
+    refused = api.post(f"/api/v1/bookings/{booking.pk}/approve/", {}, format="json")
+    assert refused.status_code == 400
+    assert "customer" in refused.json()["errors"]
+
+    linked = api.post(url, {"customer": "match"}, format="json")
+
+    assert linked.status_code == 200, linked.content
+    assert linked.json() == {"customer": customer.pk, "customer_confirmed": True, "match": None}
+    approved = api.post(f"/api/v1/bookings/{booking.pk}/approve/", {}, format="json")
+    assert approved.status_code == 200, approved.content
+
+
+def test_the_api_makes_the_request_a_customer_of_its_own(hall, customer, staff_user):
+    booking = public_request(hall, **forger(EXTERNAL_ID))
+
+    answer = staff_api(staff_user).post(
+        f"/api/v1/bookings/{booking.pk}/customer/", {"customer": "own"}, format="json"
+    )
+
+    assert answer.status_code == 200, answer.content
+    booking.refresh_from_db()
+    assert booking.customer_confirmed and booking.customer.organisation == "Huijari Oy"
+    assert booking.customer.business_id == ""  # the ID it typed is another's
+    assert answer.json()["customer"] == booking.customer_id
+
+
+def test_the_api_refuses_a_match_that_is_not_there_and_changes_nothing(hall, staff_user):
+    booking = public_request(hall, **forger(""))
+    # A request whose details name no customer at all (its own was made of other ones).
+    Booking.objects.filter(pk=booking.pk).update(email="toinen@example.net")
+    booking.refresh_from_db()
+    before = (booking.customer_id, booking.customer_confirmed)
+
+    answer = staff_api(staff_user).post(
+        f"/api/v1/bookings/{booking.pk}/customer/", {"customer": "match"}, format="json"
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"]["customer"] == [
+        "The request's details match no existing customer."
+    ]
+    booking.refresh_from_db()
+    assert (booking.customer_id, booking.customer_confirmed) == before
