@@ -4,9 +4,8 @@ instead of the RRULE text the series stores (RFC 5545), which nobody should have
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from dateutil.rrule import rrulestr
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,20 +20,38 @@ def _days_text(weekdays: list[int]) -> str:
     return _("%(days)s and %(last)s") % {"days": ", ".join(names[:-1]), "last": names[-1]}
 
 
+WEEKDAY_CODES = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def _parts(rule_text: str) -> dict[str, str] | None:
+    """The rule's NAME=value parts; None unless it is a weekly rule (all the house makes)."""
+    try:
+        parts = dict(part.split("=", 1) for part in rule_text.strip().split(";") if part)
+    except ValueError:
+        return None
+    return parts if parts.get("FREQ") == "WEEKLY" else None
+
+
 def series_in_words(rule_text: str, first_start: datetime) -> str:
     """E.g. "every Thursday, 8 times", "every 2 weeks on Monday and Thursday until
-    30.04.2026"; the stored text itself only if it is not a rule this house makes."""
-    start = local(first_start)
+    30.04.2026" (bookings.recurrence writes these rules)."""
+    parts = _parts(rule_text)
     try:
-        rule = rrulestr(rule_text, dtstart=start.replace(tzinfo=None))
-    except (ValueError, TypeError):
-        return rule_text
-    # dateutil keeps the parsed parts on private attributes; they are stable since 2.0.
-    weekdays = list(rule._byweekday or (start.weekday(),))  # type: ignore[attr-defined]
-    interval: int = rule._interval  # type: ignore[attr-defined]
-    count: int | None = rule._count  # type: ignore[attr-defined]
-    until: datetime | None = rule._until  # type: ignore[attr-defined]
-    values = {"days": _days_text(weekdays), "weeks": interval, "count": count or 0}
+        if parts is None:
+            raise ValueError(rule_text)
+        days = [WEEKDAY_CODES[code] for code in parts.get("BYDAY", "").split(",") if code]
+        interval = int(parts.get("INTERVAL", "1"))
+        count = int(parts["COUNT"]) if "COUNT" in parts else None
+        mark = parts.get("UNTIL", "")  # YYYYMMDD, then the time of day
+        until = date(int(mark[:4]), int(mark[4:6]), int(mark[6:8])) if mark else None
+    except (KeyError, ValueError):
+        return _("a recurring series")
+    values = {
+        "days": _days_text(days or [local(first_start).weekday()]),
+        "weeks": interval,
+        "count": count or 0,
+        "date": f"{until:%d.%m.%Y}" if until else "",
+    }
     if count is not None:
         if interval == 1:
             return (
@@ -49,7 +66,6 @@ def series_in_words(rule_text: str, first_start: datetime) -> str:
             )
             % values
         )
-    values["date"] = f"{until:%d.%m.%Y}" if until else ""
     if interval == 1:
         return _("every %(days)s until %(date)s") % values
     return _("every %(weeks)d weeks on %(days)s until %(date)s") % values

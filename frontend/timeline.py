@@ -106,9 +106,9 @@ def free_slots(
         # Pieces end on whole hours, so a free afternoon reads 12–13, 13–14, ... whatever
         # buffer ended the booking before it.
         while last - first >= 15:
-            end = min((first // SLOT_MINUTES + 1) * SLOT_MINUTES, last)
-            pieces.append((first, end))
-            first = end
+            piece_end = min((first // SLOT_MINUTES + 1) * SLOT_MINUTES, last)
+            pieces.append((first, piece_end))
+            first = piece_end
     return pieces
 
 

@@ -175,7 +175,7 @@ def closures(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error, CLOSURE_ERROR_FIELDS)
         else:
-            text = _("The closure was made.")
+            text = str(_("The closure was made."))
             if cancelled:
                 text = ngettext(
                     "The closure was made; %(count)d booking was cancelled and its renter "
