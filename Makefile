@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean messages screenshots
+.PHONY: run test lint bench clean messages screenshots timeline-css
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ screenshots: $(STAMP)
 # After changing user-facing strings: refresh the catalogs, translate the new entries in
 # locale/{fi,sv}/LC_MESSAGES/django.po (English msgstr = msgid), then compile them.
 # The .mo files are committed so that `make run` works without gettext installed.
+# The staff timeline's position classes (frontend/timeline_css.py).
+timeline-css:
+	$(PYTHON) -m frontend.timeline_css > frontend/static/frontend/timeline.css
+
 messages: $(STAMP)
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemessages -l fi -l sv -l en \
 		--ignore=.venv --ignore=tests --ignore=node_modules --ignore=staticfiles --no-location

@@ -15,14 +15,25 @@ from bookings.models import (
     Booking,
     BookingSeries,
     BookingStatus,
-    ClosureReason,
     Room,
 )
+from bookings.recurrence import Recurrence
 from bookings.schedule import HELSINKI, local
+from bookings.services import Extra
 from bookings.validators import within_years, years_message
+from invoicing.models import Extra as ExtraItem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 
 
 def helsinki(day: date, moment: time) -> datetime:
@@ -184,6 +195,19 @@ class SeriesApproveForm(forms.Form):
             seen.queryset = Booking.objects.filter(series=series)
 
 
+class SeriesRejectForm(forms.Form):
+    seen = forms.ModelChoiceField(
+        queryset=Booking.objects.none(), widget=forms.HiddenInput, required=False
+    )
+    sequence = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    message = forms.CharField(label=_("Message to the renter"), max_length=2000)
+
+    def __init__(self, *args: Any, series: BookingSeries, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seen = cast(forms.ModelChoiceField, self.fields["seen"])
+        seen.queryset = Booking.objects.filter(series=series)
+
+
 class TimeFields(forms.Form):
     """A room and a time on one local day (staff may book across midnight by giving an
     end time before the start: it ends the next day)."""
@@ -239,36 +263,85 @@ class StaffBookingForm(TimeFields):
     message = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class ClosureForm(forms.Form):
-    rooms = RoomsChoiceField(
-        label=_("Rooms"),
-        queryset=Room.objects.filter(is_active=True),
+    # Repeating, as a renter's request repeats (bookings.recurrence); the service checks
+    # each date.
+    repeat = forms.BooleanField(label=_("Repeat weekly"), required=False)
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("On these weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: the weekday of the date above."),
     )
-    whole_house = forms.BooleanField(label=_("The whole house"), required=False)
-    start_day = forms.DateField(label=_("First day"), widget=DATE_INPUT)
-    start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
-    end_day = forms.DateField(label=_("Last day"), widget=DATE_INPUT)
-    end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
-    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=52, initial=1, required=False
+    )
+    until = forms.DateField(label=_("Last date of the series"), widget=DATE_INPUT, required=False)
+    count = forms.IntegerField(
+        label=_("Or the number of dates"), min_value=1, max_value=104, required=False
+    )
+    skip_unavailable = forms.BooleanField(
+        label=_("Book the free dates and leave out the taken ones"), required=False
+    )
 
-    def times(self) -> tuple[datetime, datetime]:
+    REPEAT_FIELDS = ("repeat", "weekdays", "interval_weeks", "until", "count", "skip_unavailable")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.extra_items = list(ExtraItem.objects.filter(is_active=True).order_by("code"))
+        for item in self.extra_items:
+            self.fields[f"extra_{item.code}"] = forms.IntegerField(
+                label=item.name, min_value=0, max_value=10_000, required=False
+            )
+
+    @property
+    def extra_fields(self) -> list[forms.BoundField]:
+        return [self[f"extra_{item.code}"] for item in self.extra_items]
+
+    @property
+    def repeat_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.REPEAT_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("repeat") and not (data.get("until") or data.get("count")):
+            self.add_error("until", _("Give the last date or the number of dates."))
+        return data
+
+    def extras(self) -> list[Extra]:
+        return [
+            Extra(code=item.code, quantity=quantity)
+            for item in self.extra_items
+            if (quantity := self.cleaned_data.get(f"extra_{item.code}"))
+        ]
+
+    def recurrence(self) -> Recurrence | None:
         data = self.cleaned_data
-        return (
-            helsinki(data["start_day"], data["start_time"]),
-            helsinki(data["end_day"], data["end_time"]),
+        if not data.get("repeat"):
+            return None
+        return Recurrence(
+            weekdays=tuple(sorted(set(data.get("weekdays") or ()))),
+            interval_weeks=data.get("interval_weeks") or 1,
+            until=data.get("until"),
+            count=data.get("count"),
         )
 
 
-CLOSURE_ERROR_FIELDS = {"start": "start_time", "end": "end_time"}
+class BookingStartForm(forms.Form):
+    """What the timeline's empty-time links fill in on the new-booking page: a value that
+    does not read is left out, the rest still fills its field."""
 
+    room = RoomChoiceField(
+        label=_("Room"), queryset=Room.objects.filter(is_active=True), required=False
+    )
+    day = forms.DateField(label=_("Date"), required=False)
+    start_time = forms.TimeField(label=_("Start time"), required=False)
+    end_time = forms.TimeField(label=_("End time"), required=False)
 
-class ClosureRemoveForm(forms.Form):
-    reason = forms.CharField(label=_("Why is it lifted"), required=False, max_length=2000)
+    def initial_values(self) -> dict:
+        self.is_valid()  # fields that fail are missing from cleaned_data
+        return {name: value for name, value in self.cleaned_data.items() if value}
 
 
 class FeedTokenForm(forms.Form):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("bookings/<int:pk>/cancel/", bookings.cancel, name="staff-cancel"),
     path("bookings/<int:pk>/move/", bookings.move, name="staff-move"),
     path("series/<int:pk>/approve/", bookings.series_approve, name="staff-series-approve"),
+    path("series/<int:pk>/reject/", bookings.series_reject, name="staff-series-reject"),
     path("calendar/", calendar.week, name="staff-calendar-week"),
     path("calendar/day/", calendar.day_view, name="staff-calendar-day"),
     path("closures/", direct.closures, name="staff-closures"),

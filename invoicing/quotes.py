@@ -235,7 +235,7 @@ def room_line(price: RoomPrice, room: Room, start: datetime, end: datetime) -> P
     )
 
 
-def _requested_extras(extras: Iterable[RequestedExtra]) -> list[tuple[str, int | None]]:
+def requested_extras(extras: Iterable[RequestedExtra]) -> list[tuple[str, int | None]]:
     items = []
     for extra in extras:
         if isinstance(extra, Mapping):
@@ -256,17 +256,26 @@ def extras_not_offered(codes: Sequence[str]) -> set[str]:
 
 
 def extra_lines(
-    extras: Iterable[RequestedExtra], *, start: datetime, end: datetime, attendees: int | None
+    extras: Iterable[RequestedExtra],
+    *,
+    start: datetime,
+    end: datetime,
+    attendees: int | None,
+    catalogue: Mapping[str, Extra] | None = None,
 ) -> list[PriceLine]:
     """Extras per unit or per person (a per-person extra without a quantity is for every
-    attendee); an unknown or withdrawn code is refused as a field error."""
-    requested = _requested_extras(extras)
+    attendee); an unknown or withdrawn code is refused as a field error. `catalogue`, the
+    active extras by code, saves the query when many quotes are made at once."""
+    requested = requested_extras(extras)
     if not requested:
         return []
-    catalogue = {
-        extra.code: extra
-        for extra in Extra.objects.filter(code__in=[code for code, _q in requested], is_active=True)
-    }
+    if catalogue is None:
+        catalogue = {
+            extra.code: extra
+            for extra in Extra.objects.filter(
+                code__in=[code for code, _q in requested], is_active=True
+            )
+        }
     lines = []
     for code, quantity in requested:
         extra = catalogue.get(code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -21,7 +21,6 @@ from bookings.models import (
     Room,
 )
 from bookings.schedule import (
-    HELSINKI,
     Interval,
     local,
     opening_intervals,
@@ -29,6 +28,9 @@ from bookings.schedule import (
     weekly_hours,
     within_one,
 )
+from bookings.selectors.calendar import CalendarEntry as CalendarEntry
+from bookings.selectors.calendar import calendar_entries as calendar_entries
+from bookings.selectors.calendar import day_bounds
 from bookings.spaces import room_graph, spaces_of
 
 MAX_AVAILABILITY_DAYS = 92
@@ -64,13 +66,6 @@ def room_open_intervals(room: Room, first_day: date, last_day: date) -> list[Int
         )
     )
     return opening_intervals(weekly_hours(room.pk, rows), first_day, last_day, opened)
-
-
-def day_bounds(first_day: date, last_day: date) -> Interval:
-    return (
-        datetime.combine(first_day, time.min, tzinfo=HELSINKI),
-        datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=HELSINKI),
-    )
 
 
 def room_availability(*, room: Room, first_day: date, last_day: date) -> Availability:
@@ -259,6 +254,34 @@ def booking_queue(
     return rows
 
 
+QueueKey = tuple[str, int]  # ("series", series id) or ("booking", booking id)
+
+
+def queue_keys(rows: QuerySet[Booking]) -> list[QueueKey]:
+    """The queue's rows as keys, by first start: every matching date of a series is one
+    row, a single booking another. One light query over the whole filtered queue, so a
+    page of rows can be cut before any booking is loaded."""
+    keys: dict[QueueKey, None] = {}
+    for pk, series_id in rows.values_list("pk", "series_id"):
+        keys.setdefault(("series", series_id) if series_id else ("booking", pk), None)
+    return list(keys)
+
+
+def queue_page_bookings(rows: QuerySet[Booking], keys: list[QueueKey]) -> dict[QueueKey, list]:
+    """The matching bookings of these queue rows, each row's dates by start (one query)."""
+    series_ids = [pk for kind, pk in keys if kind == "series"]
+    booking_ids = [pk for kind, pk in keys if kind == "booking"]
+    found: dict[QueueKey, list[Booking]] = {key: [] for key in keys}
+    page = rows.filter(Q(series_id__in=series_ids) | Q(pk__in=booking_ids)).select_related("series")
+    for booking in page:
+        key: QueueKey = (
+            ("series", booking.series_id) if booking.series_id else ("booking", booking.pk)
+        )
+        if key in found:
+            found[key].append(booking)
+    return found
+
+
 def competing_requests(booking: Booking) -> list[Booking]:
     """Other active requests sharing a space and time with this booking: the ones that
     approving it would make impossible. Three queries."""
@@ -266,85 +289,6 @@ def competing_requests(booking: Booking) -> list[Booking]:
     ids = competing.get(booking.pk, set())
     rows = Booking.objects.filter(pk__in=ids, status=BookingStatus.REQUESTED)
     return list(rows.select_related("room").order_by("start", "pk"))
-
-
-@dataclass(frozen=True)
-class CalendarEntry:
-    """A booking or closure in the staff calendar: plain values, no model rows, so that a
-    busy week costs little more than an empty one. `start`/`end` are the booked times,
-    without buffers; `space_ids` the physical spaces it holds."""
-
-    kind: str  # approved, requested or closed
-    start: datetime
-    end: datetime
-    space_ids: frozenset[int]
-    booking_id: int | None = None
-    room_id: int | None = None  # the room that was booked
-    title: str = ""
-    organisation: str = ""
-    closure_id: int | None = None
-    reason: str = ""  # a closure's ClosureReason value
-    note: str = ""
-
-
-# The occupancy row's own range is the booking's plus its buffers (conflicts.py writes it
-# so): reading the buffers instead of the booking's start and end halves the datetimes
-# to parse in a busy week.
-_CALENDAR_FIELDS = (
-    "kind",
-    "space_id",
-    "booking_id",
-    "closure_id",
-    "start",
-    "end",
-    "booking__setup_buffer_minutes",
-    "booking__cleanup_buffer_minutes",
-    "booking__room_id",
-    "booking__title",
-    "booking__organisation",
-    "closure__reason",
-    "closure__note",
-)
-
-
-def _calendar_entry(row: tuple, spaces: frozenset[int]) -> CalendarEntry:
-    kind, _space, booking_id, closure_id, start, end, setup, cleanup = row[:8]
-    room_id, title, organisation, reason, note = row[8:]
-    if booking_id is None:
-        return CalendarEntry(
-            kind, start, end, spaces, closure_id=closure_id, reason=reason, note=note
-        )
-    return CalendarEntry(
-        kind,
-        start + timedelta(minutes=setup),
-        end - timedelta(minutes=cleanup),
-        spaces,
-        booking_id,
-        room_id,
-        title,
-        organisation or "",
-    )
-
-
-def calendar_entries(first_day: date, last_day: date) -> list[CalendarEntry]:
-    """Every approved or requested booking and every closure touching the local days,
-    with the physical spaces each holds: one query, whatever the number of entries."""
-    start, end = day_bounds(first_day, last_day)
-    rows = (
-        Occupancy.objects.filter(end__gt=start, start__lt=end)
-        .order_by("start", "pk")
-        .values_list(*_CALENDAR_FIELDS)
-    )
-    spaces: dict[tuple[int | None, int | None], set[int]] = {}
-    first_rows: dict[tuple[int | None, int | None], tuple] = {}
-    for row in rows:
-        key = (row[2], row[3])  # a combined room's entry has one row per part
-        spaces.setdefault(key, set()).add(row[1])
-        first_rows.setdefault(key, row)
-    entries = [_calendar_entry(row, frozenset(spaces[key])) for key, row in first_rows.items()]
-    # Occupancy includes the buffers; an entry whose buffer alone touches the days is not
-    # on them.
-    return [entry for entry in entries if entry.end > start and entry.start < end]
 
 
 def next_free_slot(

@@ -12,7 +12,14 @@ moves), `closures` and `rooms`. Import the services from this package.
 
 from bookings.services.audit import Actor, acting_user, actor_label, audit_record
 from bookings.services.checks import FURTHEST_AHEAD, MAX_EXTRAS, Errors, status_token_hash
-from bookings.services.closures import closure_create, closure_remove
+from bookings.services.closures import (
+    ClashingBookingsChanged,
+    EmergencyClosure,
+    closure_clashing_bookings,
+    closure_create,
+    closure_create_cancelling,
+    closure_remove,
+)
 from bookings.services.customers import booking_customer_confirm, booking_customer_match
 from bookings.services.decisions import (
     CompetitorsDecision,
@@ -25,6 +32,7 @@ from bookings.services.decisions import (
     booking_revision_check,
     booking_series_approve,
     booking_series_cancel,
+    booking_series_reject,
     bookings_expire,
     renter_cancellable,
 )
@@ -47,6 +55,7 @@ from bookings.services.staff import (
     booking_move,
     booking_staff_create,
 )
+from bookings.services.staff_series import StaffSeriesResult, booking_staff_series_create
 
 __all__ = [
     "CONTACT_FIELDS",
@@ -56,7 +65,9 @@ __all__ = [
     "RENTER_REQUIRED",
     "Actor",
     "BookingRequestResult",
+    "ClashingBookingsChanged",
     "CompetitorsDecision",
+    "EmergencyClosure",
     "Errors",
     "Extra",
     "OccurrenceResult",
@@ -65,6 +76,7 @@ __all__ = [
     "SeriesApproval",
     "SeriesRequestResult",
     "SeriesUnavailable",
+    "StaffSeriesResult",
     "acting_user",
     "actor_label",
     "audit_record",
@@ -83,10 +95,14 @@ __all__ = [
     "booking_revision_check",
     "booking_series_approve",
     "booking_series_cancel",
+    "booking_series_reject",
     "booking_series_request_create",
     "booking_staff_create",
+    "booking_staff_series_create",
     "bookings_expire",
+    "closure_clashing_bookings",
     "closure_create",
+    "closure_create_cancelling",
     "closure_remove",
     "renter_cancellable",
     "room_parts_set",

@@ -339,6 +339,31 @@ def booking_series_approve(
 
 
 @transaction.atomic
+def booking_series_reject(
+    *,
+    series: BookingSeries,
+    actor: Actor,
+    message: str,
+    seen: Booking | None = None,
+    expected_sequence: int | None = None,
+) -> list[Booking]:
+    """Reject every requested occurrence of a series with one message (the renter's
+    e-mails batch into one). `seen`/`expected_sequence` as in booking_series_approve."""
+    if not message.strip():
+        raise ValidationError({"message": _("Tell the renter why the request is rejected.")})
+    if seen is not None:
+        booking_revision_check(booking=seen, expected_sequence=expected_sequence)
+    pending = Booking.objects.filter(series=series, status=BookingStatus.REQUESTED)
+    rejected = [
+        booking_reject(booking=booking, actor=actor, message=message)
+        for booking in pending.order_by("start", "pk")
+    ]
+    if not rejected:
+        raise BookingStateError(str(_("No date of the series waits for a decision.")))
+    return rejected
+
+
+@transaction.atomic
 def bookings_expire(*, now: datetime | None = None) -> int:
     """Requests whose start has passed undecided become `expired` (SPEC §2.3)."""
     now = now or timezone.now()

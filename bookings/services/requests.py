@@ -236,7 +236,7 @@ def booking_series_request_create(
         booking.status_token_hash, booking.terms_accepted_at = token_hash, now
         return booking
 
-    results = _occurrences_create(
+    results = occurrences_create(
         dates,
         make=make,
         check=lambda s, e: check_times(
@@ -261,13 +261,15 @@ def booking_series_request_create(
     return SeriesRequestResult(series=series, occurrences=results, status_token=token)
 
 
-def _occurrences_create(
+def occurrences_create(
     dates: Iterable[tuple[datetime, datetime]],
     *,
     make: Callable[[datetime, datetime], Booking],
     check: Callable[[datetime, datetime], Errors],
     graph: RoomGraph,
 ) -> list[OccurrenceResult]:
+    """Each date checked, then saved in a savepoint of its own so that a clash refuses
+    that date alone; renters' series and staff series both book through it."""
     results = []
     for occurrence_start, occurrence_end in dates:
         problems = check(occurrence_start, occurrence_end)

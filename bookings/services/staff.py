@@ -15,7 +15,13 @@ from bookings.availability import room_schedule
 from bookings.conflicts import occupancy_hold_booking
 from bookings.errors import BookingStateError, StaleBooking
 from bookings.hooks import approval_hooks_run
-from bookings.models import ACTIVE_STATUSES, AuditAction, Booking, BookingStatus, Room
+from bookings.models import (
+    ACTIVE_STATUSES,
+    AuditAction,
+    Booking,
+    BookingStatus,
+    Room,
+)
 from bookings.services.audit import Actor, audit_record
 from bookings.services.checks import (
     build_booking,
@@ -30,6 +36,7 @@ from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
 
 # What a booking says about itself and its renter: changed as typed, unlike its time,
 # room and state, which only their own services change.
+
 DETAIL_FIELDS: tuple[str, ...] = (
     "title",
     "attendees",

@@ -63,7 +63,7 @@ def test_staff_find_a_new_request_with_its_clash_badge(page, staff, sali):
     assert row.get_by_text("Uusi ry").is_visible()
     page.get_by_label("Organisation or contact").fill("uusi")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("status").filter(has_text="1 booking").is_visible()
+    assert page.get_by_role("status").filter(has_text="1 row").is_visible()
 
 
 def test_approve_one_of_two_competing_requests_and_reject_the_other(page, staff, sali):
@@ -74,7 +74,7 @@ def test_approve_one_of_two_competing_requests_and_reject_the_other(page, staff,
     row = page.get_by_role("row").filter(has_text="Kilpailija")
     assert row.get_by_text("Competes with 1 request").is_visible()
 
-    page.get_by_role("link", name="Valittu").click()
+    page.get_by_role("link", name="Valittu", exact=True).click()
     page.get_by_role("link", name="Approve…").click()
     assert page.get_by_role("heading", name=re.compile("makes 1 competing request")).is_visible()
     assert page.get_by_label(re.compile("Kilpailija")).is_checked()

@@ -3,6 +3,7 @@ reject with a message, races between two staff, stale forms, series, cancellatio
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -359,10 +360,58 @@ def test_the_audit_trail_names_changed_details_and_the_renter_in_the_staff_langu
     assert renter_word != "renter" and f"<td>{renter_word}</td>" in finnish
 
 
-def test_detail_of_an_unpriced_booking_says_there_is_no_price(staff_client, room):
+def test_detail_of_an_unpriceable_request_says_why_there_is_no_estimate(staff_client, room):
     booking = request_for(room, working_day(), 10, 12)
     html = staff_client.get(reverse("frontend:staff-booking", args=[booking.pk])).content.decode()
-    assert "No price kept" in html
+    assert "No price estimate: No price list gives this room a price" in html
+
+
+def test_a_request_shows_its_price_estimate_before_approval(staff_client, priced_room):
+    booking = request_for(priced_room, working_day(), 10, 12)
+    html = staff_client.get(reverse("frontend:staff-booking", args=[booking.pk])).content.decode()
+    assert "Price estimate before approval (External renters)" in html
+    assert "80.00 €" in html  # two hours at 40 € net
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_no_revision_numbers_or_rule_text_on_a_series_date(
+    staff_client, staff_user, room, language
+):
+    day = working_day(repeats=8)
+    made = booking_series_request_create(
+        room=room,
+        start=at(day, 17),
+        end=at(day, 18),
+        recurrence=Recurrence(count=8),
+        title="Kuoro",
+        attendees=5,
+        renter=renter(),
+        accept_terms=True,
+    )
+    with translation.override(language):
+        url = reverse("frontend:staff-booking", args=[made.bookings[0].pk])
+    text = staff_client.get(url).content.decode()
+    assert "FREQ=" not in text and "RRULE" not in text and "COUNT=" not in text
+    assert not re.search(r"(?i)\b(versio|revision|version)\s*\d", text)
+    words = {
+        "fi": "joka {day}, 8 kertaa",
+        "sv": "varje {day}, 8 gånger",
+        "en": "every {day}, 8 times",
+    }[language]
+    names = {
+        "fi": [
+            "maanantai",
+            "tiistai",
+            "keskiviikko",
+            "torstai",
+            "perjantai",
+            "lauantai",
+            "sunnuntai",
+        ],
+        "sv": ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"],
+        "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    }[language]
+    assert words.format(day=names[day.weekday()]) in text
 
 
 def test_accounting_sees_the_detail_without_decision_buttons(client, accounting_user, room):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from bookings.feeds import feed_token_hash
 from bookings.models import Booking, BookingStatus, Closure, ClosureReason, FeedToken
+from bookings.schedule import is_holiday, local
 from bookings.services import closure_create
-from tests.factories import at, make_room, working_day
+from tests.factories import at, make_extra, make_room, working_day
 from tests.frontend.staff_world import approved_for, request_for
 
 pytestmark = pytest.mark.django_db
@@ -122,12 +124,66 @@ def test_a_closure_needs_rooms_or_the_whole_house(staff_client, room):
     assert not Closure.objects.exists()
 
 
-def test_a_closure_over_an_approved_booking_is_refused_naming_it(staff_client, staff_user, room):
+def test_a_closure_over_an_approved_booking_first_lists_what_it_would_cancel(
+    staff_client, staff_user, room
+):
     day = working_day()
     booking = approved_for(room, day, 9, 10, actor=staff_user, title="Estävä")
     response = staff_client.post(reverse("frontend:staff-closures"), closure_data(day, room))
-    assert f"“Estävä” (#{booking.pk})" in response.content.decode()
+    html = response.content.decode()
+    assert "Cancel the bookings in the way?" in html
+    assert reverse("frontend:staff-booking", args=[booking.pk]) in html and "Estävä" in html
+    assert "Close and cancel 1 booking" in html
     assert not Closure.objects.exists()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.APPROVED
+
+
+def confirmation_of(html: str) -> dict:
+    """The confirmation page's form as the browser would send it."""
+    form = html[html.index('<form method="post" action="/en/staff/closures/"') :]
+    form = form[: form.index("</form>")]
+    data: dict = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_confirming_closes_and_cancels_the_listed_bookings(
+    staff_client, staff_user, room, django_capture_on_commit_callbacks
+):
+    day = working_day()
+    first = approved_for(room, day, 9, 10, actor=staff_user, title="Eka")
+    second = approved_for(room, day, 12, 13, actor=staff_user, title="Toka")
+    page = staff_client.post(
+        reverse("frontend:staff-closures"), closure_data(day, room, reason="other")
+    ).content.decode()
+    assert "Close and cancel 2 bookings" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        done = staff_client.post(reverse("frontend:staff-closures"), confirmation_of(page))
+    assert done.status_code == 302
+    assert Closure.objects.get().reason == "other"
+    assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
+    followed = staff_client.get(done["Location"]).content.decode()
+    assert "2 bookings were cancelled and their renters were e-mailed" in followed
+    assert {first.pk, second.pk} == set(Booking.objects.values_list("pk", flat=True))
+
+
+def test_a_booking_made_after_the_list_was_shown_stops_the_confirmation(
+    staff_client, staff_user, room
+):
+    day = working_day()
+    approved_for(room, day, 9, 10, actor=staff_user, title="Eka")
+    page = staff_client.post(
+        reverse("frontend:staff-closures"), closure_data(day, room)
+    ).content.decode()
+    approved_for(room, day, 14, 15, actor=staff_user, title="Myöhempi")
+    again = staff_client.post(reverse("frontend:staff-closures"), confirmation_of(page))
+    html = again.content.decode()
+    assert "the bookings in that time changed after you looked" in html
+    assert "Myöhempi" in html and "Close and cancel 2 bookings" in html
+    assert not Closure.objects.exists()
+    assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.APPROVED}
 
 
 def test_a_closure_over_requests_is_made_and_the_requests_show_the_clash(staff_client, room):
@@ -194,3 +250,60 @@ def test_feeds_page_lists_the_public_room_feeds(staff_client, room):
     html = staff_client.get(reverse("frontend:staff-feeds")).content.decode()
     assert f"/ical/rooms/{room.slug}.ics" in html
     assert "webcal://" in html
+
+
+def test_staff_book_a_series_on_two_weekdays_with_extras(staff_client, room):
+    make_extra("coffee")
+    monday = working_day(days_ahead=21)
+    monday -= timedelta(days=monday.weekday())
+    # Mondays and Thursdays of two weeks, none a public holiday (the house is closed then)
+    while any(is_holiday(monday + timedelta(days=n)) for n in (0, 3, 7, 10)):
+        monday += timedelta(weeks=1)
+    response = staff_client.post(
+        reverse("frontend:staff-booking-new"),
+        booking_data(
+            room,
+            monday,
+            repeat="on",
+            weekdays=["0", "3"],
+            count="4",
+            extra_coffee="10",
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dates = list(Booking.objects.filter(title="Henkilöstöpäivä").order_by("start"))
+    assert [local(b.start).weekday() for b in dates] == [0, 3, 0, 3]
+    assert {b.status for b in dates} == {BookingStatus.APPROVED}
+    assert len({b.series_id for b in dates}) == 1 and dates[0].series_id
+    assert all(b.extras == [{"code": "coffee", "quantity": 10}] for b in dates)
+    followed = staff_client.get(response["Location"]).content.decode()
+    assert "The series was made: 4 dates." in followed
+
+
+def test_a_series_with_a_taken_date_books_nothing_and_names_the_date(
+    staff_client, staff_user, room
+):
+    day = working_day(repeats=2)
+    taken = day + timedelta(weeks=1)
+    approved_for(room, taken, 10, 11, actor=staff_user, title="Varattu")
+    response = staff_client.post(
+        reverse("frontend:staff-booking-new"),
+        booking_data(room, day, repeat="on", count="2"),
+    )
+    html = response.content.decode()
+    assert f"these dates are not available: {taken:%d.%m.%Y}" in html
+    assert not Booking.objects.filter(title="Henkilöstöpäivä").exists()
+    skipping = staff_client.post(
+        reverse("frontend:staff-booking-new"),
+        booking_data(room, day, repeat="on", count="2", skip_unavailable="on"),
+    )
+    assert skipping.status_code == 302
+    assert Booking.objects.filter(title="Henkilöstöpäivä").count() == 1
+
+
+def test_a_repeat_without_an_end_is_refused_at_the_field(staff_client, room):
+    response = staff_client.post(
+        reverse("frontend:staff-booking-new"), booking_data(room, working_day(), repeat="on")
+    )
+    assert "Give the last date or the number of dates." in response.content.decode()
+    assert not Booking.objects.exists()

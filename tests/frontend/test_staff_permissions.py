@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.feeds import feed_token_create
-from bookings.models import Booking, Closure, ClosureReason
+from bookings.models import Booking, BookingSeries, Closure, ClosureReason
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
 from invoicing.models import BankEntry, EInvoiceBatch, Invoice
@@ -102,6 +102,41 @@ def own_feed(world: World, persona: str) -> int:
     return feed_token_create(user=user, name="puhelin").feed_token.pk
 
 
+def series_request(world: World) -> BookingSeries:
+    from bookings.recurrence import Recurrence
+    from bookings.services import booking_series_request_create
+    from tests.factories import renter
+
+    day = working_day(days_ahead=30, repeats=2)
+    made = booking_series_request_create(
+        room=world.booking.room, start=at(day, 8), end=at(day, 9),
+        recurrence=Recurrence(count=2), title="Sarja", attendees=2, renter=renter(),
+        accept_terms=True,
+    )  # fmt: skip
+    return made.series
+
+
+def emergency_closure(world: World) -> dict[str, object]:
+    """A closure over a fresh approved booking, with that booking confirmed to cancel."""
+    from bookings.services import booking_staff_create
+
+    day = working_day(days_ahead=40)
+    booking = booking_staff_create(
+        actor=None, room=world.booking.room, start=at(day, 9), end=at(day, 10),
+        title="Tieltä", attendees=1,
+    )  # fmt: skip
+    return {
+        "rooms": [world.booking.room.pk],
+        "start_day": day.isoformat(),
+        "start_time": "08:00",
+        "end_day": day.isoformat(),
+        "end_time": "12:00",
+        "reason": ClosureReason.OTHER,
+        "note": "Vesivahinko",
+        "cancel_ids": str(booking.pk),
+    }
+
+
 Page = tuple[str, Callable[[World, str], tuple[str, dict]], dict[str, object]]
 
 # (url name, how to build the request for a persona, the answer per persona).
@@ -168,6 +203,17 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-series-approve", args=[1]), {}),
         {"anonymous": 405, "renter": 405, "accounting": 405, "staff": 405, "admin": 405},
     ),
+    ("GET", "staff-series-reject"): (
+        lambda w, p: (reverse("frontend:staff-series-reject", args=[1]), {}),
+        {"anonymous": 405, "renter": 405, "accounting": 405, "staff": 405, "admin": 405},
+    ),
+    ("POST", "staff-series-reject"): (
+        lambda w, p: (
+            reverse("frontend:staff-series-reject", args=[series_request(w).pk]),
+            {"message": "Ei käy.", "back": "queue"},
+        ),
+        staff_only(302),
+    ),
     ("GET", "staff-calendar-week"): (
         lambda w, p: (reverse("frontend:staff-calendar-week"), {}),
         readers(200),
@@ -183,6 +229,11 @@ MATRIX: dict[tuple[str, str], Page] = {
     ("GET", "staff-closures"): (
         lambda w, p: (reverse("frontend:staff-closures"), {}),
         staff_only(200),
+    ),
+    # The emergency closure's confirmation: it cancels the listed booking.
+    ("POST", "staff-closures"): (
+        lambda w, p: (reverse("frontend:staff-closures"), emergency_closure(w)),
+        staff_only(302),
     ),
     ("POST", "staff-closure-remove"): (
         lambda w, p: (reverse("frontend:staff-closure-remove", args=[w.closure.pk]), {}),

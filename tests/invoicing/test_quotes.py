@@ -8,9 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from bookings.models import Booking
 from invoicing.models import CustomerGroup, Extra, ExtraPricing, PriceList, RoomPrice, Unit
-from invoicing.quotes import quote
+from invoicing.page_quotes import quotes_for_bookings
+from invoicing.quotes import quote, quote_booking
 from invoicing.vat import VatCode
 from tests.invoicing.builders import helsinki
 
@@ -214,3 +218,40 @@ def test_a_seller_not_registered_for_vat_quotes_no_vat(hall, prices, extras, sel
 
     assert [(line.vat_rate, line.vat) for line in result.lines] == [(None, 0), (None, 0)]
     assert result.gross == result.net == Decimal("138.00")
+
+
+def test_quotes_for_a_page_of_bookings_equal_each_booking_quote_in_fixed_queries(
+    hall, prices, extras, member_customer, customer
+):
+    def booking(day, start, end, **fields) -> Booking:
+        return Booking.objects.create(
+            room=hall,
+            start=helsinki(*day, start),
+            end=helsinki(*day, end),
+            title="Sivu",
+            attendees=10,
+            **fields,
+        )
+
+    page = [
+        booking(DAY, 9, 11, customer=member_customer, customer_confirmed=True),
+        # A member's business ID the renter typed counts only once staff confirm it.
+        booking(DAY, 12, 13, customer=member_customer, customer_confirmed=False),
+        booking(DAY, 14, 18, customer=customer, customer_confirmed=True,
+                extras=[{"code": "coffee", "quantity": 10}, {"code": "projector", "quantity": 1}]),
+        booking((2019, 6, 4), 9, 10),  # before any price list: refused on the room
+    ]  # fmt: skip
+    page = list(
+        Booking.objects.filter(pk__in=[b.pk for b in page]).select_related("room", "customer")
+    )
+    with CaptureQueriesContext(connection) as captured:
+        batch = quotes_for_bookings(page)
+    assert len(captured.captured_queries) == 5
+    for item in page:
+        try:
+            single = quote_booking(item)
+        except ValidationError as refused:
+            assert isinstance(batch[item.pk], ValidationError)
+            assert batch[item.pk].messages == refused.messages
+        else:
+            assert batch[item.pk] == single

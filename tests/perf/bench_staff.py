@@ -114,7 +114,7 @@ def measure(client: Client, busy_week: date, empty_week: date) -> dict[str, harn
         expect_ok(client.get(reverse("frontend:staff-queue")))
 
     page = expect_ok(client.get(week_url, {"date": busy_week.isoformat()})).content.decode()
-    shown = page.count('class="entry entry-')
+    shown = page.count('class="bar entry entry-')
     print(f"busy week page: {len(page):,} characters, {shown:,} entries drawn (parts included)")
     for run in (busy, empty, queue):
         run()  # warm up

@@ -34,10 +34,12 @@ from bookings.api.serializers.staff import (
     ApproveInputSerializer,
     BookingMoveSerializer,
     BookingSerializer,
+    ClosureCreatedSerializer,
     ClosureInputSerializer,
     ClosureSerializer,
     CustomerSerializer,
     RejectInputSerializer,
+    StaffBookingCreatedSerializer,
     StaffBookingInputSerializer,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "BookingSerializer",
     "BusySerializer",
     "CancelInputSerializer",
+    "ClosureCreatedSerializer",
     "ClosureInputSerializer",
     "ClosureSerializer",
     "CustomerSerializer",
@@ -68,6 +71,7 @@ __all__ = [
     "RenterInputSerializer",
     "RoomSerializer",
     "RulesSerializer",
+    "StaffBookingCreatedSerializer",
     "StaffBookingInputSerializer",
     "StaffRoomSerializer",
     "revision_field",

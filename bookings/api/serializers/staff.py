@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from bookings.api.common import Moment, StrictSerializer
-from bookings.api.serializers.requests import ExtrasMixin, RenterInputSerializer, revision_field
+from bookings.api.serializers.requests import (
+    ExtrasMixin,
+    OccurrenceSerializer,
+    RecurrenceSerializer,
+    RenterInputSerializer,
+    revision_field,
+)
 from bookings.models import (
     Booking,
     Closure,
@@ -62,6 +68,11 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
         allow_null=True,
         help_text=_("The renter's details; leave out for a booking of the house itself."),
     )
+    recurrence = RecurrenceSerializer(
+        required=False,
+        allow_null=True,
+        help_text=_("Repeat the booking: the same shape as a renter's recurring request."),
+    )
 
     def renter_details(self) -> RenterDetails | None:
         data = self.validated_data.get("renter")
@@ -71,6 +82,17 @@ class StaffBookingInputSerializer(ExtrasMixin, StrictSerializer):
             **{name: data.get(name, "") for name in CONTACT_FIELDS},
             language=data.get("language", "fi"),
         )
+
+
+class StaffBookingCreatedSerializer(BookingSerializer):
+    """A staff booking as made: for a series its first date, with every date's result."""
+
+    series_id = serializers.IntegerField(required=False, read_only=True)
+    occurrences = OccurrenceSerializer(many=True, required=False, read_only=True)
+
+    class Meta(BookingSerializer.Meta):
+        fields = [*BookingSerializer.Meta.fields, "series_id", "occurrences"]
+        read_only_fields = fields
 
 
 class BookingMoveSerializer(StrictSerializer):
@@ -135,6 +157,25 @@ class ClosureInputSerializer(StrictSerializer):
     end = Moment()
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    cancel_clashing = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Cancel the approved bookings the closure clashes with, e-mailing each renter; "
+            "without it such a closure is refused with the clashes."
+        ),
+    )
+
+
+class ClosureCreatedSerializer(ClosureSerializer):
+    cancelled_bookings = serializers.ListField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text=_("The bookings cancelled with the closure."),
+    )
+
+    class Meta(ClosureSerializer.Meta):
+        fields = [*ClosureSerializer.Meta.fields, "cancelled_bookings"]
+        read_only_fields = fields
 
 
 class CustomerSerializer(serializers.ModelSerializer):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -17,9 +19,12 @@ from bookings.api.common import (
     BookingStaff,
     MomentFilter,
     ReadsBookings,
+    clash_data,
+    error_response,
     renamed_errors,
 )
 from bookings.api.views.base import CONFLICT, ERROR, REFUSALS
+from bookings.api.views.requests import occurrence_data
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -27,6 +32,7 @@ from bookings.models import (
 )
 from bookings.services import (
     CONTACT_FIELDS,
+    SeriesUnavailable,
     acting_user,
     booking_approve_rejecting_competitors,
     booking_cancel,
@@ -35,6 +41,7 @@ from bookings.services import (
     booking_series_approve,
     booking_series_cancel,
     booking_staff_create,
+    booking_staff_series_create,
 )
 
 
@@ -68,29 +75,56 @@ class BookingListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=api.StaffBookingInputSerializer,
-        responses={201: api.BookingSerializer, 409: CONFLICT, **REFUSALS},
+        responses={201: api.StaffBookingCreatedSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
         incoming = api.StaffBookingInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
+        common = {
+            "actor": acting_user(request.user),
+            "room": room_by_slug(data["room"]),
+            "start": data["start"],
+            "end": data["end"],
+            "title": data["title"],
+            "attendees": data["attendees"],
+            "renter": incoming.renter_details(),
+            "override_reason": data.get("override_reason", ""),
+            "message": data.get("message", ""),
+            "extras": incoming.extras_list(),
+        }
         try:
-            booking = booking_staff_create(
-                actor=acting_user(request.user),
-                room=room_by_slug(data["room"]),
-                start=data["start"],
-                end=data["end"],
-                title=data["title"],
-                attendees=data["attendees"],
-                renter=incoming.renter_details(),
-                override_reason=data.get("override_reason", ""),
-                message=data.get("message", ""),
-                extras=incoming.extras_list(),
-            )
+            if data.get("recurrence"):
+                return self.create_series(common, data["recurrence"])
+            booking = booking_staff_create(**common)
         except DjangoValidationError as error:
             # The renter's fields are nested in this API's input.
             raise renamed_errors(error, RENTER_ERROR_NAMES) from None
         return Response(api.BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+    def create_series(self, common: dict[str, Any], recurrence_data: dict) -> Response:
+        recurrence = api.RecurrenceSerializer(data=recurrence_data)
+        recurrence.is_valid(raise_exception=True)
+        try:
+            result = booking_staff_series_create(
+                **common,
+                recurrence=recurrence.to_recurrence(),
+                skip_unavailable=recurrence_data.get("skip_unavailable", False),
+            )
+        except SeriesUnavailable as unavailable:
+            return error_response(
+                "conflict",
+                unavailable.message,
+                status.HTTP_409_CONFLICT,
+                clashes=[clash_data(clash, for_staff=True) for clash in unavailable.clashes],
+                occurrences=[occurrence_data(item) for item in unavailable.occurrences],
+            )
+        body = dict(api.BookingSerializer(result.bookings[0]).data)
+        body["series_id"] = result.series.pk
+        body["occurrences"] = api.OccurrenceSerializer(
+            [occurrence_data(item) for item in result.occurrences], many=True
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 RENTER_ERROR_NAMES = {name: f"renter.{name}" for name in (*CONTACT_FIELDS, "language")}

@@ -25,6 +25,7 @@ from bookings.models import (
 from bookings.services import (
     acting_user,
     closure_create,
+    closure_create_cancelling,
     closure_remove,
 )
 
@@ -58,7 +59,7 @@ class ClosureListCreateView(generics.ListAPIView):
 
     @extend_schema(
         request=api.ClosureInputSerializer,
-        responses={201: api.ClosureSerializer, 409: CONFLICT, **REFUSALS},
+        responses={201: api.ClosureCreatedSerializer, 409: CONFLICT, **REFUSALS},
     )
     def post(self, request: Request) -> Response:
         incoming = api.ClosureInputSerializer(data=request.data)
@@ -68,16 +69,23 @@ class ClosureListCreateView(generics.ListAPIView):
         rooms = list(Room.objects.filter(slug__in=slugs))
         if len(rooms) != len(slugs):
             raise serializers.ValidationError({"rooms": [_("There is no such room.")]})
-        closure = closure_create(
-            actor=acting_user(request.user),
-            start=data["start"],
-            end=data["end"],
-            reason=data["reason"],
-            rooms=rooms,
-            whole_house=data["whole_house"],
-            note=data["note"],
-        )
-        return Response(api.ClosureSerializer(closure).data, status=status.HTTP_201_CREATED)
+        common = {
+            "actor": acting_user(request.user),
+            "start": data["start"],
+            "end": data["end"],
+            "reason": data["reason"],
+            "rooms": rooms,
+            "whole_house": data["whole_house"],
+            "note": data["note"],
+        }
+        cancelled: list[int] = []
+        if data["cancel_clashing"]:
+            emergency = closure_create_cancelling(**common)
+            closure, cancelled = emergency.closure, [b.pk for b in emergency.cancelled]
+        else:
+            closure = closure_create(**common)
+        body = {**api.ClosureSerializer(closure).data, "cancelled_bookings": cancelled}
+        return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["closures"])

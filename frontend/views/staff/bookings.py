@@ -1,8 +1,9 @@
 """One booking: its detail page and the decisions staff take on it.
 
-Every write calls a booking service. The page shows the booking's revision
-(`Booking.sequence`); a form posted with an older revision is refused, so a decision is
-never taken on a booking that changed after the person looked at it.
+Every write calls a booking service. Each form carries the booking's revision
+(`Booking.sequence`, hidden: nobody needs to read it); a form posted with an older
+revision is refused, so a decision is never taken on a booking that changed after the
+person looked at it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from bookings.services import (
     booking_reject,
     booking_series_approve,
     booking_series_cancel,
+    booking_series_reject,
 )
 from frontend.forms_staff import (
     SCOPE_REST,
@@ -41,14 +43,21 @@ from frontend.forms_staff import (
     MoveForm,
     RejectForm,
     SeriesApproveForm,
+    SeriesRejectForm,
     add_service_errors,
 )
+from frontend.series_words import series_in_words
 from frontend.views.staff.access import (
     StaffRequest,
     booking_reader_required,
     booking_staff_required,
 )
-from frontend.views.staff.common import audit_rows, price_snapshot_for, refusal_message
+from frontend.views.staff.common import (
+    audit_rows,
+    price_estimate_for,
+    price_snapshot_for,
+    refusal_message,
+)
 from invoicing.selectors import booking_can_be_invoiced
 
 DECISION_ERRORS = (BookingConflict, BookingStateError)
@@ -62,6 +71,13 @@ def _booking(pk: int) -> Booking:
 
 def _detail_url(booking: Booking) -> str:
     return reverse("frontend:staff-booking", kwargs={"pk": booking.pk})
+
+
+def _after(request: HttpRequest, booking: Booking | None) -> str:
+    """Where a decision returns: the queue when taken from its row, else the booking."""
+    if request.POST.get("back") == "queue" or booking is None:
+        return reverse("frontend:staff-queue")
+    return _detail_url(booking)
 
 
 def _series_rows(booking: Booking) -> list:
@@ -81,6 +97,7 @@ def _series_rows(booking: Booking) -> list:
 def detail(request: StaffRequest, pk: int) -> HttpResponse:
     booking = _booking(pk)
     series = _series_rows(booking)
+    price_snapshot = price_snapshot_for(booking)
     return render(
         request,
         "frontend/staff/booking_detail.html",
@@ -88,7 +105,16 @@ def detail(request: StaffRequest, pk: int) -> HttpResponse:
             "booking": booking,
             "badges": queue_badges([booking])[booking.pk],
             "competing": competing_requests(booking) if booking.is_active else [],
-            "price": price_snapshot_for(booking),
+            "price": price_snapshot,
+            # Before approval staff see what it would cost (SPEC: no price hidden until then).
+            "estimate": price_estimate_for(booking)
+            if price_snapshot is None
+            and booking.status == BookingStatus.REQUESTED
+            and (booking.organisation or booking.email)
+            else None,
+            "series_words": series_in_words(booking.series.rrule, booking.series.first_start)
+            if booking.series
+            else "",
             "audit": audit_rows(booking),
             "series_rows": series,
             "series_pending": any(
@@ -161,13 +187,13 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The booking was approved."))
             _competitors_report(request, decision)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
     return render(
         request,
         "frontend/staff/approve.html",
@@ -191,12 +217,12 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DECISION_ERRORS as error:
             refusal_message(request, error)
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The request was rejected."))
-            return redirect(_detail_url(booking))
+            return redirect(_after(request, booking))
     return render(request, "frontend/staff/reject.html", {"booking": booking, "form": form})
 
 
@@ -284,7 +310,7 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve every requested date of a series, optionally skipping the clashing ones."""
     series = get_object_or_404(BookingSeries, pk=pk)
     first = Booking.objects.filter(series=series).order_by("start", "pk").first()
-    back = _detail_url(first) if first else reverse("frontend:staff-queue")
+    back = _after(request, first)
     form = SeriesApproveForm(request.POST, series=series)
     if not form.is_valid():
         messages.error(request, _("The form was not valid."))
@@ -316,4 +342,41 @@ def series_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.warning(
             request, _("Skipped and rejected because of clashes: %(dates)s.") % {"dates": dates}
         )
+    return redirect(back)
+
+
+@require_POST
+@booking_staff_required
+def series_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reject every waiting date of a series with one message (from the queue's row)."""
+    series = get_object_or_404(BookingSeries, pk=pk)
+    first = Booking.objects.filter(series=series).order_by("start", "pk").first()
+    back = _after(request, first)
+    form = SeriesRejectForm(request.POST, series=series)
+    if not form.is_valid():
+        messages.error(request, _("Tell the renter why the request is rejected."))
+        return redirect(back)
+    try:
+        rejected = booking_series_reject(
+            series=series,
+            actor=acting_user(request.user),
+            message=form.cleaned_data["message"],
+            seen=form.cleaned_data["seen"],
+            expected_sequence=form.cleaned_data["sequence"],
+        )
+    except DECISION_ERRORS as error:
+        refusal_message(request, error)
+        return redirect(back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext(
+            "Rejected %(count)d date of the series.",
+            "Rejected %(count)d dates of the series.",
+            len(rejected),
+        )
+        % {"count": len(rejected)},
+    )
     return redirect(back)

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field
 from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
@@ -18,7 +18,10 @@ from bookings.errors import BookingConflict, BookingStateError, StaleBooking
 from bookings.models import AuditEntry, Booking, Room
 from bookings.refusals import refusal_text
 from bookings.schedule import local
-from invoicing.models import BookingPrice
+from frontend.series_words import series_in_words
+from invoicing.models import BookingPrice, CustomerGroup
+from invoicing.page_quotes import quotes_for_bookings
+from invoicing.quotes import Quote, quote_booking
 from invoicing.snapshots import snapshot_lines
 
 
@@ -76,6 +79,50 @@ def price_snapshot_for(booking: Booking) -> PriceSnapshot | None:
 
 
 @dataclass(frozen=True)
+class PriceEstimate:
+    """What the booking would cost as it stands, before anyone approves it: the same
+    quote invoicing prices it with (invoicing.quotes.quote_booking)."""
+
+    rows: list[PriceRow]
+    customer_group: str
+    total_net: Decimal
+    total_gross: Decimal
+    problem: str = ""  # why it could not be priced, e.g. no price list for the date
+
+
+def _estimate(priced: Quote | ValidationError) -> PriceEstimate:
+    if isinstance(priced, ValidationError):
+        return PriceEstimate([], "", Decimal("0.00"), Decimal("0.00"), " ".join(priced.messages))
+    language = (get_language() or "fi")[:2]
+    rows = [
+        PriceRow(
+            description=line.description(language),
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price,
+            net=line.net,
+            vat=line.vat,
+            gross=line.gross,
+        )
+        for line in priced.lines
+    ]
+    group = str(CustomerGroup(priced.customer_group).label)
+    return PriceEstimate(rows, group, priced.net, priced.gross)
+
+
+def price_estimate_for(booking: Booking) -> PriceEstimate:
+    try:
+        return _estimate(quote_booking(booking))
+    except ValidationError as error:
+        return _estimate(error)
+
+
+def price_estimates_for(bookings: list[Booking]) -> dict[int, PriceEstimate]:
+    """The estimates of a page of bookings in a fixed number of queries."""
+    return {pk: _estimate(priced) for pk, priced in quotes_for_bookings(bookings).items()}
+
+
+@dataclass(frozen=True)
 class AuditRow:
     entry: AuditEntry
     changes: list[str]
@@ -96,9 +143,15 @@ def _fields_text(names: object) -> str:
     return ", ".join(labels)
 
 
-def _change_text(name: str, values: object, rooms: dict[int, Room]) -> str:
+def _change_text(
+    name: str, values: object, rooms: dict[int, Room], booking: Booking | None = None
+) -> str:
     if name == "fields":
         return _fields_text(values)
+    if name == "series" and isinstance(values, str) and booking is not None:
+        # The stored rule, told in words: nobody should have to read RRULE text.
+        first = booking.series.first_start if booking.series else booking.start
+        return _("series: %(rule)s") % {"rule": series_in_words(values, first)}
     if not isinstance(values, list) or len(values) != 2:
         return f"{name}: {values}"
     before, after = values
@@ -124,7 +177,7 @@ def audit_rows(booking: Booking) -> list[AuditRow]:
     rows = []
     for entry in entries:
         changes = entry.changes if isinstance(entry.changes, dict) else {}
-        texts = [_change_text(name, value, rooms) for name, value in changes.items()]
+        texts = [_change_text(name, value, rooms, booking) for name, value in changes.items()]
         rows.append(AuditRow(entry=entry, changes=[text for text in texts if text]))
     return rows
 
