@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from bookings.errors import BookingConflict, BookingStateError
 from bookings.log_admin import LogAdmin
 from bookings.refusals import clash_descriptions, moment_text, refusal_text, span_text
+from bookings.role_admin import RoleAdmin
 from bookings.validators import normalise_business_id
 
 # What a service raises when it refuses a write; anything else is a bug and stays a 500.
@@ -83,7 +84,7 @@ def adopt_saved(target: Model, saved: Model) -> None:
     target._state.adding = False
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(RoleAdmin):
     """A ModelAdmin whose saves call services that may still refuse at save time."""
 
     def changeform_view(
