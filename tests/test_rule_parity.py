@@ -911,3 +911,51 @@ def test_the_staff_estimate_reads_validity_where_the_quote_does(
     with pytest.raises(ValidationError):
         quote_booking(booking)
     assert isinstance(quotes_for_bookings([booking])[booking.pk], ValidationError)
+
+
+# --- A renter needs organisation, contact person and e-mail: the service says so --------
+
+
+def public_request_form(day, **changes: str) -> dict[str, str]:
+    from tests.frontend.conftest import form_data
+
+    return form_data(day, **changes)
+
+
+def test_a_missing_contact_person_is_refused_alike_by_the_form_and_the_api(client, room):
+    day = working_day()
+    before = database_state()
+    body = {
+        "room": room.slug, "start": at(day, 10).isoformat(), "end": at(day, 12).isoformat(),
+        "title": "Kokous", "attendees": 5, "organisation": "Turun Perhetyö ry",
+        "email": "maija@example.org", "accept_terms": True,
+    }  # fmt: skip
+
+    answer = post_json(api(), "/api/v1/booking-requests/", body)
+    page = client.post(
+        en("frontend:request-form", room.slug), public_request_form(day, contact_name="")
+    )
+
+    assert answer.status_code == 400 and answer.json()["errors"] == {"contact_name": [NEEDED]}
+    assert page.status_code == 400
+    assert page.context["form"].errors == {"contact_name": [NEEDED]}
+    assert database_state() == before
+
+
+def test_the_forms_missing_renter_details_are_told_once_in_the_renters_language(client, room):
+    day = working_day()
+    data = public_request_form(day, contact_name="", email="", date="")
+    with translation.override("fi"):
+        needed = str(translation.gettext(NEEDED))
+
+    page = client.post(f"/rooms/{room.slug}/request/", data)  # Finnish, the default
+
+    assert needed != NEEDED
+    errors = page.context["form"].errors
+    assert (errors["contact_name"], errors["email"]) == ([needed], [needed])
+    assert "date" in errors  # a field the form reads is told in the same pass
+    html = page.content.decode()
+    assert (
+        html.count(f'<ul class="errorlist" id="id_contact_name_error"><li>{needed}</li></ul>') == 1
+    )
+    assert not Booking.objects.exists()
