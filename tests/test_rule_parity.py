@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.messages import constants as message_levels
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -636,6 +637,71 @@ def test_the_admin_refuses_a_payment_counted_on_older_payments(client, paid_once
         .startswith("Nothing was recorded")
     )
     assert database_state() == before
+
+
+def pay_on_the_page(client, invoice):
+    form = {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": 0}
+    response = client.post(en("frontend:staff-invoice-payment", invoice.pk), form, follow=True)
+    return errors_shown(response)
+
+
+def pay_in_the_admin(client, invoice):
+    form = {
+        "invoice": invoice.pk, "amount": "10.00", "paid_on": days_ago(1).isoformat(),
+        "payments_seen": 0,
+    }  # fmt: skip
+    response = client.post(en("admin:invoicing_payment_add"), form)
+    if response.status_code == 302:
+        return []
+    return [str(error) for error in response.context["adminform"].form.errors["payments_seen"]]
+
+
+def test_the_same_payment_sent_twice_is_recorded_once_on_the_page_and_in_the_admin(
+    client, hours, accounting_user
+):
+    """A double click, a reload or the back button: the form is sent again as it was."""
+    books = books_open()
+    client.force_login(accounting_user)
+    for send in (pay_on_the_page, pay_in_the_admin):
+        invoice = issued_on(books, days_ago(5))
+
+        first = send(client, invoice)
+        again = send(client, invoice)
+
+        assert first == [], send.__name__
+        assert again[0].startswith("Nothing was recorded"), send.__name__
+        assert invoice.payments.count() == 1, send.__name__
+
+
+def test_a_payment_recorded_while_the_admin_form_is_saved_is_told_and_not_doubled(
+    client, hours, accounting_user, monkeypatch
+):
+    """The form's check passed, then another payment came in before the save: the save
+    is refused under the invoice's lock and told as a message, never a 500. (Here the
+    other payment is made inside the admin's own transaction, so it is undone with it.)"""
+    from invoicing import admin_invoices
+
+    invoice = issued_on(books_open(), days_ago(5))
+    checked = admin_invoices.validate_by_dry_run
+
+    def check_then_someone_pays(form, call):
+        checked(form, call)
+        payment_record(invoice=invoice, amount="10.00", paid_on=days_ago(1), actor=None)
+
+    monkeypatch.setattr(admin_invoices, "validate_by_dry_run", check_then_someone_pays)
+    client.force_login(accounting_user)
+    form = {
+        "invoice": invoice.pk, "amount": "10.00", "paid_on": days_ago(1).isoformat(),
+        "payments_seen": 0,
+    }  # fmt: skip
+
+    response = client.post(en("admin:invoicing_payment_add"), form, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert response.status_code == 200
+    assert shown[0].startswith("Nothing was recorded")
+    assert invoice.payments.count() == 0
+    assert not LogEntry.objects.filter(content_type__model="payment").exists()
 
 
 def test_the_payment_service_records_a_payment_counted_on_the_current_payments(
