@@ -33,6 +33,7 @@ from bookings.schedule import (
     weekly_hours,
     within_one,
 )
+from bookings.selectors import public_rooms
 
 # Equipment codes are the keys of a room's `equipment` object in the API (SPEC §3.6).
 EQUIPMENT_FIELDS = {
@@ -48,10 +49,6 @@ NEXT_FREE_DAYS = 14
 # Alternatives on a clash: this many times before and after, within this many days.
 ALTERNATIVE_TIMES = 3
 ALTERNATIVE_DAYS = 3
-
-
-def public_rooms() -> QuerySet[Room]:
-    return Room.objects.filter(is_active=True, is_public=True)
 
 
 def rooms_that_fit(*, attendees: int = 1, equipment: Iterable[str] = ()) -> QuerySet[Room]:

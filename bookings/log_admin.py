@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Acted
+from bookings.role_admin import RoleAdmin
 
 
-class LogAdmin(admin.ModelAdmin):
+class LogAdmin(RoleAdmin):
     """A log that only its services write (the audit trail, the personal-data log): it can
     be read here, never added to, changed or deleted."""
 

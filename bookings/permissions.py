@@ -3,8 +3,9 @@
 Two roles, held as Django groups (`bookings.roles` gives them their model permissions):
 booking staff decide and change bookings; accounting reads bookings and owns invoices.
 An active superuser (the administrator) holds both. The staff workspace pages, the API's
-permission classes, the admin's own checks and the calendar feeds all call these
-functions, so a role means the same on every path.
+permission classes, the admin (`bookings.role_admin`) and the calendar feeds all call
+these functions, so a role means the same on every path. A model permission given to a
+person directly, without the role, opens nothing anywhere.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as Account
 
-from bookings.roles import ACCOUNTING, BOOKING_STAFF
+from bookings.roles import ACCOUNTING, BOOKING_STAFF, roles_granting
 
 User = Account | AnonymousUser
 
@@ -48,3 +49,16 @@ def writes_bookings(user: User, *, method: str) -> bool:
     if method in ("GET", "HEAD", "OPTIONS"):
         return reads_bookings(user)
     return is_booking_staff(user)
+
+
+def roles_for_admin(model_label: str, action: str) -> tuple[str, ...]:
+    """The roles that may `action` ("view", "add", "change", "delete") rows of a model
+    ("app_label.model") in the admin: those `bookings.roles` gives that model permission,
+    so the admin and the roles' model permissions never disagree. None for a model no
+    role holds: only the administrator manages it."""
+    return roles_granting(model_label, action)
+
+
+def may_in_admin(user: User, action: str, model_label: str) -> bool:
+    """Whether the user's role lets them `action` rows of the model in the admin."""
+    return has_role(user, *roles_for_admin(model_label, action))

@@ -60,6 +60,13 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+def roles_granting(model_label: str, action: str) -> tuple[str, ...]:
+    """The roles given the permission to `action` rows of a model ("app_label.model")."""
+    return tuple(
+        role for role, models in ROLE_PERMISSIONS.items() if action in models.get(model_label, ())
+    )
+
+
 def role_codenames(role: str, app_label: str) -> set[str]:
     """The permission codenames a role holds on one app's models."""
     codenames: set[str] = set()

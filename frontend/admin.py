@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.log_admin import LogAdmin
 from bookings.permissions import is_booking_staff
+from bookings.role_admin import RoleAdmin
 from bookings.services import acting_user
 from frontend.models import OutgoingEmail, PersonalDataLog
 from frontend.outbox import pending_emails_send
@@ -23,7 +24,7 @@ from frontend.personal_data import personal_data_erase, personal_data_export
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(RoleAdmin):
     list_display = ["created_at", "kind", "subject", "attempts", "sent_at", "last_error"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     actions = ["retry"]

@@ -18,6 +18,8 @@ from bookings.models import Room
 from bookings.recurrence import Recurrence
 from bookings.schedule import HELSINKI
 from bookings.services import (
+    CONTACT_FIELDS,
+    RENTER_REQUIRED,
     BookingRequestResult,
     Extra,
     RenterDetails,
@@ -96,7 +98,10 @@ class BookingRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
-    organisation = _text(_("Organisation or your name"), 200)
+    # Organisation, contact person and e-mail: every renter must give them, a rule of the
+    # booking service (RENTER_REQUIRED), which tells what is missing. Here they are only
+    # marked as required for the browser and the label.
+    organisation = _text(_("Organisation or your name"), 200, required=False)
     business_id = _text(
         _("Business ID (Y-tunnus)"),
         20,
@@ -104,10 +109,16 @@ class BookingRequestForm(forms.Form):
         help_text=_("Optional. Member organisations get member prices by their business ID."),
     )
     contact_name = _text(
-        _("Contact person"), 200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        _("Contact person"),
+        200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = _text(_("Phone"), 40, widget=forms.TextInput(attrs={"autocomplete": "tel"}))
     billing_address = _text(_("Billing address"), 500, widget=forms.Textarea(attrs={"rows": 3}))
@@ -140,6 +151,8 @@ class BookingRequestForm(forms.Form):
                 label=extra_label(item), min_value=0, max_value=10_000, required=False
             )
         self.fields["website"].widget.attrs.update(tabindex="-1", autocomplete="off")
+        for name in RENTER_REQUIRED:
+            self.fields[name].widget.attrs["required"] = True
 
     @property
     def extra_fields(self) -> list[forms.BoundField]:
@@ -181,18 +194,12 @@ class BookingRequestForm(forms.Form):
         return data
 
     def renter(self) -> RenterDetails:
-        data = self.cleaned_data
+        return self.renter_of(self.cleaned_data)
+
+    def renter_of(self, data: dict[str, Any]) -> RenterDetails:
+        """The renter's details in what could be read (a field that could not is empty)."""
         return RenterDetails(
-            organisation=data["organisation"],
-            contact_name=data["contact_name"],
-            email=data["email"],
-            phone=data["phone"],
-            business_id=data["business_id"],
-            billing_address=data["billing_address"],
-            e_invoice_address=data["e_invoice_address"],
-            e_invoice_operator=data["e_invoice_operator"],
-            buyer_reference=data["buyer_reference"],
-            language=self.language,
+            **{name: data.get(name) or "" for name in CONTACT_FIELDS}, language=self.language
         )
 
     def extras(self) -> list[Extra]:

@@ -12,32 +12,33 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import LANGUAGE_CHOICES
+from bookings.role_admin import RoleAdmin, RoleTabularInline
 from invoicing.models import Extra, PriceList, RoomPrice, SellerSettings, VatRate
 from invoicing.services import SELLER_FIELDS
 
 
-class RoomPriceInline(admin.TabularInline):
+class RoomPriceInline(RoleTabularInline):
     model = RoomPrice
     extra = 1
     fields = ("room", "hourly_rate", "half_day_price", "full_day_price", "vat_code")
 
 
 @admin.register(PriceList)
-class PriceListAdmin(admin.ModelAdmin):
+class PriceListAdmin(RoleAdmin):
     list_display = ("name", "customer_group", "valid_from", "valid_until")
     list_filter = ("customer_group",)
     inlines = [RoomPriceInline]
 
 
 @admin.register(Extra)
-class ExtraAdmin(admin.ModelAdmin):
+class ExtraAdmin(RoleAdmin):
     list_display = ("code", "name_fi", "pricing", "price", "vat_code", "is_active")
     list_filter = ("is_active", "vat_code")
     search_fields = ("code", "name_fi", "name_sv", "name_en")
 
 
 @admin.register(VatRate)
-class VatRateAdmin(admin.ModelAdmin):
+class VatRateAdmin(RoleAdmin):
     """A rate change is a new row from its date; old rows are never edited or removed,
     since quotes of services on earlier dates depend on them."""
 
@@ -63,7 +64,7 @@ class SellerSettingsForm(forms.ModelForm):
 
 
 @admin.register(SellerSettings)
-class SellerSettingsAdmin(admin.ModelAdmin):
+class SellerSettingsAdmin(RoleAdmin):
     """One row: the list page opens it. Its form runs the model's validation, so a
     Y-tunnus, IBAN or BIC that fails its checksum is refused with the field's message."""
 

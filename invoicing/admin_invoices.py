@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.errors import StaleRevision
 from bookings.models import Booking, BookingStatus, Customer
+from bookings.role_admin import RoleAdmin, RoleTabularInline
 from bookings.services import Actor, acting_user
 from invoicing.models import Invoice, InvoiceLine, InvoicePdf, InvoiceStatus, Payment
 from invoicing.selectors import bookings_to_invoice
@@ -69,7 +70,7 @@ def refusal_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(RoleTabularInline):
     model = InvoiceLine
     fields: ClassVar[tuple[str, ...]] = ("position", "description", "service_start", "quantity")
     fields += ("unit", "unit_price", "vat_code", "vat_rate", "net", "vat", "gross")
@@ -84,7 +85,7 @@ class InvoiceLineInline(admin.TabularInline):
         return False
 
 
-class PaymentInline(admin.TabularInline):
+class PaymentInline(RoleTabularInline):
     model = Payment
     fields = ("paid_on", "amount", "method", "note", "recorded_by", "recorded_at")
     readonly_fields = fields
@@ -129,7 +130,7 @@ class CreditForm(forms.Form):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(RoleAdmin):
     list_display: tuple[str, ...] = ("__str__", "kind", "status", "buyer_name", "issue_date")
     list_display += ("due_date", "total_gross")
     list_filter = ("kind", "status", "issue_date")
@@ -312,7 +313,7 @@ class PaymentForm(forms.ModelForm):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(RoleAdmin):
     """Payments are recorded, never edited or removed; a wrong one is a bookkeeping
     correction outside this page."""
 

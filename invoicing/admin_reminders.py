@@ -8,16 +8,17 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from bookings.role_admin import RoleAdmin
 from invoicing.models import ReferenceRate, Reminder
 
 
 @admin.register(ReferenceRate)
-class ReferenceRateAdmin(admin.ModelAdmin):
+class ReferenceRateAdmin(RoleAdmin):
     list_display = ("valid_from", "rate")
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(RoleAdmin):
     list_display = ("invoice", "sequence", "reminded_on", "total", "method", "recipient")
     list_filter = ("method", "reminded_on")
     exclude = ("pdf",)

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking, MemberOrganisation
@@ -49,11 +51,8 @@ def quotes_for_bookings(bookings: Sequence[Booking]) -> dict[int, Quote | Valida
             business_id__in={c.business_id for c in confirmed.values() if c.business_id}
         ).values_list("business_id", flat=True)
     )
-    prices = list(
-        RoomPrice.objects.select_related("price_list").filter(
-            room_id__in={b.room_id for b in bookings}
-        )
-    )
+    days = {booking.pk: local(booking.start).date() for booking in bookings}
+    prices = prices_valid_by_day({b.room_id for b in bookings}, days.values())
     codes = {code for b in bookings for code, _q in requested_extras(b.extras or ())}
     catalogue = {e.code: e for e in Extra.objects.filter(code__in=codes, is_active=True)}
     result: dict[int, Quote | ValidationError] = {}
@@ -61,14 +60,11 @@ def quotes_for_bookings(bookings: Sequence[Booking]) -> dict[int, Quote | Valida
         customer = confirmed.get(booking.pk)
         member = customer is not None and customer.business_id in member_ids
         group = CustomerGroup.MEMBER if member else CustomerGroup.EXTERNAL
-        day = local(booking.start).date()
+        day = days[booking.pk]
         valid = [
             price
-            for price in prices
-            if price.room_id == booking.room_id
-            and price.price_list.customer_group == group
-            and price.price_list.valid_from <= day
-            and (price.price_list.valid_until is None or price.price_list.valid_until >= day)
+            for price in prices[day]
+            if price.room_id == booking.room_id and price.price_list.customer_group == group
         ]
         try:
             if not valid:
@@ -98,3 +94,24 @@ def quotes_for_bookings(bookings: Sequence[Booking]) -> dict[int, Quote | Valida
                 error if isinstance(error, ValidationError) else ValidationError(str(error))
             )
     return result
+
+
+def prices_valid_by_day(
+    room_ids: Iterable[int], days: Iterable[date]
+) -> dict[date, list[RoomPrice]]:
+    """The rooms' prices valid on each day, validity read by `RoomPrice.objects.valid_on`
+    (the one reading, as quote_booking's), in one query however many days."""
+    ordered = sorted(set(days))
+    flags = {
+        f"valid_{number}": Exists(RoomPrice.objects.valid_on(day).filter(pk=OuterRef("pk")))
+        for number, day in enumerate(ordered)
+    }
+    rows = list(
+        RoomPrice.objects.select_related("price_list")
+        .filter(room_id__in=set(room_ids))
+        .annotate(**flags)
+    )
+    return {
+        day: [row for row in rows if getattr(row, f"valid_{number}")]
+        for number, day in enumerate(ordered)
+    }

@@ -100,3 +100,11 @@ def test_room_photos_are_served_with_debug_off(client, settings, tmp_path):
     assert response["Content-Type"] == "image/png"
     assert client.get("/media/../settings.py").status_code == 404
     assert client.get("/media/rooms/missing.png").status_code == 404
+
+
+def test_every_setting_gunicorn_conf_reads_is_documented_in_the_production_section():
+    conf = (PROJECT / "gunicorn.conf.py").read_text()
+    production = README.split("## Running in production", 1)[1].split("\n## ", 1)[0]
+    names = set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', conf))
+    assert "FORWARDED_ALLOW_IPS" in names
+    assert [name for name in sorted(names) if f"`{name}`" not in production] == []

@@ -8,10 +8,14 @@ it was before.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.messages import constants as message_levels
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -19,6 +23,7 @@ from rest_framework.test import APIClient
 from bookings.errors import BookingStarted, StaleBooking
 from bookings.models import AuditEntry, Booking, BookingStatus, Customer, Occupancy
 from bookings.recurrence import Recurrence
+from bookings.selectors import public_rooms
 from bookings.services import (
     Extra,
     RenterDetails,
@@ -31,9 +36,12 @@ from bookings.services import (
     booking_staff_create,
 )
 from frontend.models import OutgoingEmail
-from invoicing.models import Payment
+from invoicing.models import CustomerGroup, Payment, PriceList, RoomPrice
+from invoicing.models.prices import RoomPriceQuerySet
+from invoicing.page_quotes import quotes_for_bookings
+from invoicing.quotes import quote_booking, room_quotes
 from invoicing.services import PaymentsChanged, payment_record
-from tests.factories import at, make_extra, renter, working_day
+from tests.factories import at, make_extra, make_room, renter, working_day, working_days
 from tests.frontend.invoice_world import books_open, days_ago, issued_on
 
 pytestmark = pytest.mark.django_db
@@ -631,6 +639,71 @@ def test_the_admin_refuses_a_payment_counted_on_older_payments(client, paid_once
     assert database_state() == before
 
 
+def pay_on_the_page(client, invoice):
+    form = {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": 0}
+    response = client.post(en("frontend:staff-invoice-payment", invoice.pk), form, follow=True)
+    return errors_shown(response)
+
+
+def pay_in_the_admin(client, invoice):
+    form = {
+        "invoice": invoice.pk, "amount": "10.00", "paid_on": days_ago(1).isoformat(),
+        "payments_seen": 0,
+    }  # fmt: skip
+    response = client.post(en("admin:invoicing_payment_add"), form)
+    if response.status_code == 302:
+        return []
+    return [str(error) for error in response.context["adminform"].form.errors["payments_seen"]]
+
+
+def test_the_same_payment_sent_twice_is_recorded_once_on_the_page_and_in_the_admin(
+    client, hours, accounting_user
+):
+    """A double click, a reload or the back button: the form is sent again as it was."""
+    books = books_open()
+    client.force_login(accounting_user)
+    for send in (pay_on_the_page, pay_in_the_admin):
+        invoice = issued_on(books, days_ago(5))
+
+        first = send(client, invoice)
+        again = send(client, invoice)
+
+        assert first == [], send.__name__
+        assert again[0].startswith("Nothing was recorded"), send.__name__
+        assert invoice.payments.count() == 1, send.__name__
+
+
+def test_a_payment_recorded_while_the_admin_form_is_saved_is_told_and_not_doubled(
+    client, hours, accounting_user, monkeypatch
+):
+    """The form's check passed, then another payment came in before the save: the save
+    is refused under the invoice's lock and told as a message, never a 500. (Here the
+    other payment is made inside the admin's own transaction, so it is undone with it.)"""
+    from invoicing import admin_invoices
+
+    invoice = issued_on(books_open(), days_ago(5))
+    checked = admin_invoices.validate_by_dry_run
+
+    def check_then_someone_pays(form, call):
+        checked(form, call)
+        payment_record(invoice=invoice, amount="10.00", paid_on=days_ago(1), actor=None)
+
+    monkeypatch.setattr(admin_invoices, "validate_by_dry_run", check_then_someone_pays)
+    client.force_login(accounting_user)
+    form = {
+        "invoice": invoice.pk, "amount": "10.00", "paid_on": days_ago(1).isoformat(),
+        "payments_seen": 0,
+    }  # fmt: skip
+
+    response = client.post(en("admin:invoicing_payment_add"), form, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert response.status_code == 200
+    assert shown[0].startswith("Nothing was recorded")
+    assert invoice.payments.count() == 0
+    assert not LogEntry.objects.filter(content_type__model="payment").exists()
+
+
 def test_the_payment_service_records_a_payment_counted_on_the_current_payments(
     paid_once, accounting_user
 ):
@@ -762,3 +835,193 @@ def test_a_rejection_without_a_reason_is_refused_alike_everywhere(room, staff_us
     assert page.context["form"].errors["message"] == [said]
     assert admin_page.context["form"].errors["message"] == [said]
     assert database_state() == before
+
+
+# --- What the public sees: public_rooms() on every public path -------------------------
+
+
+@pytest.fixture
+def rooms_on_view(hours):
+    """One room the public sees, one hidden from it, one no longer in use."""
+    make_room(slug="nakyva", capacity=10)
+    make_room(slug="piilotettu", capacity=10, is_public=False)
+    make_room(slug="poistunut", capacity=10, is_active=False)
+    return {"nakyva", "piilotettu", "poistunut"}
+
+
+def finder_query(day) -> dict[str, object]:
+    return {"date": day.isoformat(), "from": "10:00", "to": "12:00", "attendees": 1}
+
+
+def test_the_public_sees_the_same_rooms_on_every_path(client, rooms_on_view):
+    day = working_day()
+    public = set(public_rooms().values_list("slug", flat=True))
+
+    listed = {room.slug for room in client.get(en("frontend:rooms")).context["rooms"]}
+    found_page = client.get(en("frontend:rooms"), finder_query(day)).context
+    found = {entry["room"].slug for entry in [*found_page["free"], *found_page["busy"]]}
+    api_listed = {room["slug"] for room in api().get("/api/v1/rooms/").json()["results"]}
+    times = {"free_start": f"{day}T10:00", "free_end": f"{day}T12:00"}
+    api_found = {room["slug"] for room in api().get("/api/v1/rooms/", times).json()["results"]}
+    opens = {
+        path: {slug for slug in rooms_on_view if client.get(path % slug).status_code == 200}
+        for path in ("/rooms/%s/", "/rooms/%s/request/", "/ical/rooms/%s.ics")
+    }
+    api_opens = {
+        slug for slug in rooms_on_view if api().get(f"/api/v1/rooms/{slug}/").status_code == 200
+    }
+
+    assert public == {"nakyva"}
+    assert listed == found == api_listed == api_found == api_opens == public
+    assert opens == dict.fromkeys(opens, public)
+
+
+def test_staff_still_see_every_room_in_the_api(rooms_on_view, staff_user):
+    listed = {room["slug"] for room in api(staff_user).get("/api/v1/rooms/").json()["results"]}
+    assert listed == rooms_on_view
+
+
+# --- Price-list validity: one reading on every path -------------------------------------
+
+
+@pytest.fixture
+def price_change(hours):
+    """A room whose external price list changes overnight: 40 €/h until the old list's
+    last day, 50 €/h from the new one's first (both ends of a period belong to it)."""
+    room = make_room(slug="hinnasto", capacity=10)
+    last_old, first_new = working_days(2)
+    old = PriceList.objects.create(
+        name="Vanha", customer_group=CustomerGroup.EXTERNAL, valid_from=date(2020, 1, 1),
+        valid_until=last_old,
+    )  # fmt: skip
+    new = PriceList.objects.create(
+        name="Uusi", customer_group=CustomerGroup.EXTERNAL, valid_from=first_new
+    )
+    for price_list, hourly in ((old, "40.00"), (new, "50.00")):
+        RoomPrice.objects.create(
+            price_list=price_list, room=room, hourly_rate=Decimal(hourly), half_day_price=None
+        )
+    return room, last_old, first_new
+
+
+def grosses_on(client, room, day, staff_user) -> dict[str, Decimal]:
+    """The price of 10-12 on the day, as each path that prices a room answers it."""
+    start, end = at(day, 10), at(day, 12)
+    estimate = client.get(
+        en("frontend:estimate", room.slug),
+        {"date": day.isoformat(), "start_time": "10:00", "end_time": "12:00"},
+    )
+    body = {"room": room.slug, "start": f"{day}T10:00:00", "end": f"{day}T12:00:00"}
+    answer = post_json(api(), "/api/v1/quotes/", body)
+    finder = client.get(en("frontend:rooms"), finder_query(day)).context["free"]
+    # Booked last, so that the finder still finds the time free.
+    booking = booking_staff_create(
+        actor=staff_user, room=room, start=start, end=end, title="Hinta", attendees=2
+    )
+    return {
+        "request form estimate": Decimal(estimate.json()["gross"]),
+        "POST /api/v1/quotes/": Decimal(str(answer.json()["gross"])),
+        "room finder page": finder[0]["price"],
+        "room finder quotes": room_quotes(rooms=[room], start=start, end=end)[room.pk].gross,
+        "booking quote": quote_booking(booking).gross,
+        "staff queue estimate": quotes_for_bookings([booking])[booking.pk].gross,
+    }
+
+
+def test_a_price_list_change_gives_the_same_price_on_every_path(client, price_change, staff_user):
+    room, last_old, first_new = price_change
+
+    old = grosses_on(client, room, last_old, staff_user)
+    new = grosses_on(client, room, first_new, staff_user)
+
+    assert len(set(old.values())) == 1, old
+    assert len(set(new.values())) == 1, new
+    assert quote_booking(Booking.objects.filter(start__date=last_old).get()).net == Decimal("80.00")
+    assert quote_booking(Booking.objects.filter(start__date=first_new).get()).net == Decimal(
+        "100.00"
+    )
+
+
+def test_the_room_page_shows_the_price_list_valid_today(client, price_change, clock):
+    room, last_old, first_new = price_change
+
+    def hourly_rate_shown() -> Decimal:
+        rows = client.get(en("frontend:room", room.slug)).context["room"].__dict__["price_rows"]
+        return rows[0]["price"].hourly_rate
+
+    clock.move_to(at(last_old, 23, 30))
+    on_last_old = hourly_rate_shown()
+    clock.move_to(at(first_new, 0, 30))
+    on_first_new = hourly_rate_shown()
+
+    assert (on_last_old, on_first_new) == (Decimal("40.00"), Decimal("50.00"))
+
+
+def test_the_staff_estimate_reads_validity_where_the_quote_does(
+    price_change, staff_user, monkeypatch
+):
+    """One reading of validity: change it, and the page of estimates follows the quote."""
+    room, last_old, _first_new = price_change
+    booking = booking_staff_create(
+        actor=staff_user, room=room, start=at(last_old, 10), end=at(last_old, 12),
+        title="Hinta", attendees=2,
+    )  # fmt: skip
+
+    def end_excluded(self, day):
+        return self.filter(price_list__valid_from__lte=day).filter(
+            Q(price_list__valid_until__isnull=True) | Q(price_list__valid_until__gt=day)
+        )
+
+    monkeypatch.setattr(RoomPriceQuerySet, "valid_on", end_excluded)
+
+    with pytest.raises(ValidationError):
+        quote_booking(booking)
+    assert isinstance(quotes_for_bookings([booking])[booking.pk], ValidationError)
+
+
+# --- A renter needs organisation, contact person and e-mail: the service says so --------
+
+
+def public_request_form(day, **changes: str) -> dict[str, str]:
+    from tests.frontend.conftest import form_data
+
+    return form_data(day, **changes)
+
+
+def test_a_missing_contact_person_is_refused_alike_by_the_form_and_the_api(client, room):
+    day = working_day()
+    before = database_state()
+    body = {
+        "room": room.slug, "start": at(day, 10).isoformat(), "end": at(day, 12).isoformat(),
+        "title": "Kokous", "attendees": 5, "organisation": "Turun Perhetyö ry",
+        "email": "maija@example.org", "accept_terms": True,
+    }  # fmt: skip
+
+    answer = post_json(api(), "/api/v1/booking-requests/", body)
+    page = client.post(
+        en("frontend:request-form", room.slug), public_request_form(day, contact_name="")
+    )
+
+    assert answer.status_code == 400 and answer.json()["errors"] == {"contact_name": [NEEDED]}
+    assert page.status_code == 400
+    assert page.context["form"].errors == {"contact_name": [NEEDED]}
+    assert database_state() == before
+
+
+def test_the_forms_missing_renter_details_are_told_once_in_the_renters_language(client, room):
+    day = working_day()
+    data = public_request_form(day, contact_name="", email="", date="")
+    with translation.override("fi"):
+        needed = str(translation.gettext(NEEDED))
+
+    page = client.post(f"/rooms/{room.slug}/request/", data)  # Finnish, the default
+
+    assert needed != NEEDED
+    errors = page.context["form"].errors
+    assert (errors["contact_name"], errors["email"]) == ([needed], [needed])
+    assert "date" in errors  # a field the form reads is told in the same pass
+    html = page.content.decode()
+    assert (
+        html.count(f'<ul class="errorlist" id="id_contact_name_error"><li>{needed}</li></ul>') == 1
+    )
+    assert not Booking.objects.exists()

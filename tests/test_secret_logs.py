@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import logging
+from smtplib import SMTPException
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 
 from bookings.feeds import feed_token_create
@@ -137,3 +140,67 @@ def test_the_outbox_keeps_no_status_link_once_the_email_is_sent(client, room, ma
     assert kept.sent_at is not None
     assert result.status_token not in kept.body_text + kept.body_html
     assert "/request/[token]/" in kept.body_text
+
+
+def request_with_emails(room, capture):
+    """A request whose e-mails go out as EMAIL_DELIVERY says: right after the commit, or
+    when a sender (the worker, cron, the admin's retry) runs."""
+    from frontend.outbox import pending_emails_send
+
+    day = working_day()
+    with capture(execute=True):
+        result = booking_request_create(
+            room=room, start=at(day, 10), end=at(day, 12), title="Kokous", attendees=5,
+            renter=renter(), accept_terms=True,
+        )  # fmt: skip
+    if settings.EMAIL_DELIVERY == "worker":
+        pending_emails_send()
+    return result
+
+
+def assert_no_status_link_kept(result, mailoutbox) -> None:
+    from frontend.models import OutgoingEmail
+
+    sent = [message for message in mailoutbox if message.to == ["maija@example.org"]]
+    assert result.status_token in sent[0].body  # the renter got the link
+    kept = OutgoingEmail.objects.get(kind="received")
+    assert kept.sent_at is not None
+    assert result.status_token not in kept.body_text + kept.body_html + kept.status_token
+    assert "/request/[token]/" in kept.body_text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delivery", ["commit", "worker"])
+def test_in_either_delivery_the_outbox_keeps_no_status_link_once_sent(
+    room, mailoutbox, django_capture_on_commit_callbacks, delivery
+):
+    with override_settings(EMAIL_DELIVERY=delivery):
+        result = request_with_emails(room, django_capture_on_commit_callbacks)
+    assert_no_status_link_kept(result, mailoutbox)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("delivery", ["commit", "worker"])
+def test_in_either_delivery_a_failed_email_sent_again_by_staff_keeps_no_status_link(
+    room, mailoutbox, django_capture_on_commit_callbacks, admin_user_, delivery
+):
+    """The mail server refused the first attempt: the written e-mail waits with its link
+    for a retry, and once staff send it again from the admin the link is cleared."""
+    from frontend.models import OutgoingEmail
+
+    refused = SMTPException("451 try again later")
+    backend = "django.core.mail.backends.locmem.EmailBackend.send_messages"
+    with override_settings(EMAIL_DELIVERY=delivery), mock.patch(backend, side_effect=refused):
+        result = request_with_emails(room, django_capture_on_commit_callbacks)
+    waiting = OutgoingEmail.objects.get(kind="received")
+    assert (waiting.sent_at, waiting.attempts) == (None, 1)
+    assert waiting.last_error
+
+    client = Client()
+    client.force_login(admin_user_)
+    client.post(
+        "/admin/frontend/outgoingemail/",
+        {"action": "retry", "_selected_action": [waiting.pk], "index": 0},
+    )
+
+    assert_no_status_link_kept(result, mailoutbox)

@@ -6,18 +6,22 @@ refusal is told is in `bookings.refusals` (the staff pages tell it the same way)
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
+from django.contrib.admin import widgets
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from bookings.errors import BookingConflict, BookingStateError
 from bookings.log_admin import LogAdmin
 from bookings.refusals import clash_descriptions, moment_text, refusal_text, span_text
+from bookings.role_admin import RoleAdmin
+from bookings.schedule import HELSINKI
 from bookings.validators import normalise_business_id
 
 # What a service raises when it refuses a write; anything else is a bug and stays a 500.
@@ -25,6 +29,7 @@ SERVICE_ERRORS = (BookingConflict, BookingStateError, ValidationError)
 
 __all__ = [
     "SERVICE_ERRORS",
+    "HouseClockDateTimeField",
     "LogAdmin",
     "ServiceAdmin",
     "clash_descriptions",
@@ -83,8 +88,34 @@ def adopt_saved(target: Model, saved: Model) -> None:
     target._state.adding = False
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class HouseClockDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as read on the house's clock.
+
+    Django's own field refuses a time the clocks skip or repeat in words of its own. This
+    one makes the time aware as typed and leaves the judgement to the services, as the
+    staff pages and the API do: a skipped time (the spring gap) is refused in the house's
+    words, a repeated one (the autumn night) means its first instant."""
+
+    def compress(self, data_list: Any) -> datetime | None:
+        if not data_list:
+            return None
+        day, clock = data_list
+        if not isinstance(day, date):
+            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+        if not isinstance(clock, time):
+            raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        return datetime.combine(day, clock, tzinfo=HELSINKI)
+
+
+class ServiceAdmin(RoleAdmin):
     """A ModelAdmin whose saves call services that may still refuse at save time."""
+
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": HouseClockDateTimeField,
+            "widget": widgets.AdminSplitDateTime,
+        }
+    }
 
     def changeform_view(
         self,

@@ -34,6 +34,7 @@ from bookings.feeds import (
 )
 from bookings.models import FeedToken
 from bookings.permissions import reads_bookings
+from bookings.role_admin import RoleAdmin
 from bookings.services import acting_user
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class FeedTokenForm(forms.ModelForm):
 
 
 @admin.register(FeedToken)
-class FeedTokenAdmin(admin.ModelAdmin):
+class FeedTokenAdmin(RoleAdmin):
     form = FeedTokenForm
     list_display = ("name", "rooms_text", "created_at", "last_used_at", "last_used_client", "live")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)

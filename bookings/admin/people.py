@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.contrib import admin
 
 from bookings.models import Customer, MemberOrganisation
+from bookings.role_admin import RoleAdmin
 
 
 @admin.register(MemberOrganisation)
-class MemberOrganisationAdmin(admin.ModelAdmin):
+class MemberOrganisationAdmin(RoleAdmin):
     list_display = ("name", "business_id")
     search_fields = ("name", "business_id")
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(RoleAdmin):
     list_display = (
         "organisation",
         "business_id",

@@ -16,16 +16,17 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.admin.common import ServiceAdmin, validate_by_dry_run
 from bookings.models import HouseRules, OpeningHours, Room, RoomPhoto
+from bookings.role_admin import RoleTabularInline
 from bookings.services import acting_user, room_parts_set
 
 
-class RoomPhotoInline(admin.TabularInline):
+class RoomPhotoInline(RoleTabularInline):
     model = RoomPhoto
     extra = 0
     fields = ("image", "alt_fi", "alt_sv", "alt_en", "sort_order")
 
 
-class RoomOpeningHoursInline(admin.TabularInline):
+class RoomOpeningHoursInline(RoleTabularInline):
     model = OpeningHours
     extra = 0
     fields = ("weekday", "opens", "closes")

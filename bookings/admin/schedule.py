@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import HolidayOpening, HouseInfo, HouseRules, OpeningHours
+from bookings.role_admin import RoleAdmin
 from bookings.schedule import finnish_holidays
 
 
@@ -27,7 +28,7 @@ class HouseRulesForm(forms.ModelForm):
 
 
 @admin.register(HouseRules)
-class HouseRulesAdmin(admin.ModelAdmin):
+class HouseRulesAdmin(RoleAdmin):
     form = HouseRulesForm
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -39,7 +40,7 @@ class HouseRulesAdmin(admin.ModelAdmin):
 
 
 @admin.register(HouseInfo)
-class HouseInfoAdmin(admin.ModelAdmin):
+class HouseInfoAdmin(RoleAdmin):
     fieldsets = (
         (None, {"fields": ("address", "decision_working_days")}),
         (_("Finnish"), {"fields": ("entry_fi", "contact_fi")}),
@@ -55,7 +56,7 @@ class HouseInfoAdmin(admin.ModelAdmin):
 
 
 @admin.register(OpeningHours)
-class OpeningHoursAdmin(admin.ModelAdmin):
+class OpeningHoursAdmin(RoleAdmin):
     list_display = ("room_or_house", "weekday", "opens", "closes")
     list_filter = ("weekday", "room")
     list_select_related = ("room",)
@@ -74,7 +75,7 @@ class HolidayOpeningForm(forms.ModelForm):
 
 
 @admin.register(HolidayOpening)
-class HolidayOpeningAdmin(admin.ModelAdmin):
+class HolidayOpeningAdmin(RoleAdmin):
     form = HolidayOpeningForm
     list_display = ("date", "holiday", "room")
     list_filter = ("room",)

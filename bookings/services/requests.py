@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -32,7 +32,7 @@ from bookings.services.checks import (
     new_status_token,
     raise_if_errors,
 )
-from bookings.services.inputs import Extra, RenterDetails
+from bookings.services.inputs import RENTER_REQUIRED, Extra, RenterDetails
 from bookings.spaces import RoomGraph, spaces_of
 
 
@@ -305,23 +305,28 @@ def booking_request_problems(
     attendees: int | None,
     business_id: str,
     accept_terms: bool,
+    renter: RenterDetails | None = None,
     now: datetime | None = None,
 ) -> RequestProblems:
     """What `booking_request_create` would refuse in what the renter typed so far, all of
     it at once and nothing written: the room's public rules for the time, capacity, the
-    business ID, the terms, and the approved bookings and closures the time meets. A part
-    not given (None: missing or unreadable in the form) is not checked."""
+    renter's details (when given), the business ID, the terms, and the approved bookings
+    and closures the time meets. A part not given (None: missing or unreadable in the
+    form) is not checked."""
     now = now or timezone.now()
     schedule = room_schedule(room.pk)
     errors: Errors = defaultdict(list)
-    renter = RenterDetails(organisation="-", contact_name="-", email="-", business_id=business_id)
+    checked = ["attendees", "business_id", "accept_terms"]
+    if renter is None:
+        renter = RenterDetails(organisation="-", contact_name="-", email="-")
+    else:
+        checked += RENTER_REQUIRED
+    renter = replace(renter, business_id=business_id)
     field_errors, _normalised = check_request_fields(
         room=schedule.room, attendees=attendees or 1, renter=renter, accept_terms=accept_terms
     )
     for name, messages in field_errors.items():
-        if name in ("attendees", "business_id", "accept_terms") and (
-            name != "attendees" or attendees is not None
-        ):
+        if name in checked and (name != "attendees" or attendees is not None):
             errors[name].extend(messages)
     clashes: list[Clash] = []
     if start is not None and end is not None:

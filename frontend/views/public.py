@@ -256,6 +256,7 @@ def _one_pass(
         attendees=data.get("attendees"),
         business_id=data.get("business_id", ""),
         accept_terms=bool(data.get("accept_terms")),
+        renter=form.renter_of(data),
     )
     for name, messages in problems.errors.items():
         field = SERVICE_FIELDS.get(name, name)

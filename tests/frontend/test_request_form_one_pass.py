@@ -32,9 +32,10 @@ def test_an_empty_form_names_each_missing_field(client, priced_room):
         ("id_date", "Date"),
         ("id_title", "Event title"),
         ("id_attendees", "Number of attendees"),
-        ("id_email", "E-mail"),
     ]:
         assert (field_id, f"Fill in: {label}.") in lines
+    # What every renter must give is the booking service's rule, told in its words.
+    assert ("id_email", "E-mail: Needed when the booking has a renter.") in lines
     assert any(field_id == "id_accept_terms" for field_id, _text in lines)
     assert "This field is required." not in page
 

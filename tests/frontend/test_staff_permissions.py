@@ -3,7 +3,9 @@
 The matrix is data, like tests/api/test_permissions.py: every URL pattern under /staff/
 must have a row, so a page added without deciding its permissions fails here. A renter
 is anyone holding a status token: they have no account, so the workspace treats them
-as anonymous (the status link opens nothing under /staff/).
+as anonymous (the status link opens nothing under /staff/). "Unroled" is a staff account
+given every model permission the roles hold, but no role: it opens nothing, here or in
+the Django admin, whose pages have rows of their own (ADMIN_MATRIX).
 """
 
 from __future__ import annotations
@@ -12,16 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from bookings.feeds import feed_token_create
 from bookings.models import Booking, BookingSeries, Closure, ClosureReason
+from bookings.roles import ROLE_PERMISSIONS
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
 from invoicing.models import BankEntry, EInvoiceBatch, Invoice
-from invoicing.services import invoice_create_draft, invoice_remind
+from invoicing.services import DRAFT_BUYER_FIELDS, invoice_create_draft, invoice_remind
 from tests.factories import at, working_day
 from tests.frontend.invoice_world import (
     Books,
@@ -36,8 +40,9 @@ from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anonymous", "renter", "accounting", "staff", "admin")
+PERSONAS = ("anonymous", "renter", "unroled", "accounting", "staff", "admin")
 LOGIN = "login"  # a redirect to the staff login page
+ADMIN_LOGIN = "admin login"  # a redirect to the admin's login page
 
 
 @dataclass
@@ -47,28 +52,35 @@ class World:
     staff_user: object
     accounting_user: object
     admin_user: object
+    unroled_user: object
     books: Books
     issued: Invoice
     draft: Invoice
     uninvoiced: Booking
 
 
-def staff_only(code: int) -> dict[str, object]:
-    return {"anonymous": LOGIN, "renter": LOGIN, "accounting": 403, "staff": code, "admin": code}
-
-
-def readers(code: int, accounting: object = None) -> dict[str, object]:
+def answers(staff: object, accounting: object, *, login: str = LOGIN) -> dict[str, object]:
+    """The answer per persona: no account is sent to log in, no role is refused."""
     return {
-        "anonymous": LOGIN,
-        "renter": LOGIN,
-        "accounting": code if accounting is None else accounting,
-        "staff": code,
-        "admin": code,
+        "anonymous": login,
+        "renter": login,
+        "unroled": 403,
+        "accounting": accounting,
+        "staff": staff,
+        "admin": staff if staff != 403 else accounting,
     }
 
 
+def staff_only(code: int) -> dict[str, object]:
+    return answers(code, 403)
+
+
+def readers(code: int) -> dict[str, object]:
+    return answers(code, code)
+
+
 def accounting_only(code: int) -> dict[str, object]:
-    return {"anonymous": LOGIN, "renter": LOGIN, "accounting": code, "staff": 403, "admin": code}
+    return answers(403, code)
 
 
 def draft_choice(world: World) -> dict[str, object]:
@@ -201,11 +213,11 @@ MATRIX: dict[tuple[str, str], Page] = {
     ),
     ("GET", "staff-series-approve"): (
         lambda w, p: (reverse("frontend:staff-series-approve", args=[1]), {}),
-        {"anonymous": 405, "renter": 405, "accounting": 405, "staff": 405, "admin": 405},
+        dict.fromkeys(PERSONAS, 405),
     ),
     ("GET", "staff-series-reject"): (
         lambda w, p: (reverse("frontend:staff-series-reject", args=[1]), {}),
-        {"anonymous": 405, "renter": 405, "accounting": 405, "staff": 405, "admin": 405},
+        dict.fromkeys(PERSONAS, 405),
     ),
     ("POST", "staff-series-reject"): (
         lambda w, p: (
@@ -385,8 +397,23 @@ def batch_of(world: World) -> int:
     return EInvoiceBatch.objects.create(content=content, sha256="", invoice_count=0).pk
 
 
+def unroled(django_user_model):
+    """A staff account holding, one by one, every model permission the roles give."""
+    user = django_user_model.objects.create_user("vailla", "vailla@example.org", is_staff=True)
+    granted = [item for models in ROLE_PERMISSIONS.values() for item in models.items()]
+    for label, actions in granted:
+        app_label, model = label.split(".")
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+        )
+    return user
+
+
 @pytest.fixture
-def world(room, staff_user, accounting_user, admin_user_) -> World:
+def world(room, staff_user, accounting_user, admin_user_, django_user_model) -> World:
     day = working_day()
     booking = request_for(room, day, 10, 12)
     closure = closure_create(
@@ -401,8 +428,9 @@ def world(room, staff_user, accounting_user, admin_user_) -> World:
     draft = invoice_create_draft(bookings=[booking_on(books, days_ago(6))], actor=None)
     uninvoiced = booking_on(books, days_ago(7))
     return World(
-        booking, closure, staff_user, accounting_user, admin_user_, books, issued, draft, uninvoiced
-    )
+        booking, closure, staff_user, accounting_user, admin_user_,
+        unroled(django_user_model), books, issued, draft, uninvoiced,
+    )  # fmt: skip
 
 
 def client_for(persona: str, world: World) -> Client:
@@ -411,6 +439,7 @@ def client_for(persona: str, world: World) -> Client:
         "staff": world.staff_user,
         "accounting": world.accounting_user,
         "admin": world.admin_user,
+        "unroled": world.unroled_user,
     }
     if persona in users:
         client.force_login(users[persona])
@@ -423,22 +452,27 @@ def test_every_staff_page_has_a_row():
     assert names == covered
 
 
+def assert_answer(matrix: dict, key: tuple[str, str], persona: str, world: World) -> None:
+    method, _name = key
+    build, expected = matrix[key]
+    url, data = build(world, persona)
+    client = client_for(persona, world)
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    wanted = expected[persona]
+    if wanted in (LOGIN, ADMIN_LOGIN):
+        login = "frontend:staff-login" if wanted == LOGIN else "admin:login"
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse(login) + "?next=")
+    else:
+        assert response.status_code == wanted, response.content[:500]
+
+
 CASES = [(key, persona) for key in MATRIX for persona in PERSONAS]
 
 
 @pytest.mark.parametrize(("key", "persona"), CASES, ids=[f"{k[0]} {k[1]} {p}" for k, p in CASES])
 def test_staff_page_answers_each_role(key, persona, world):
-    method, _name = key
-    build, expected = MATRIX[key]
-    url, data = build(world, persona)
-    client = client_for(persona, world)
-    response = client.post(url, data) if method == "POST" else client.get(url)
-    wanted = expected[persona]
-    if wanted == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("frontend:staff-login") + "?next=")
-    else:
-        assert response.status_code == wanted, response.content[:500]
+    assert_answer(MATRIX, key, persona, world)
 
 
 def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_model, world):
@@ -453,3 +487,181 @@ def test_a_signed_in_person_without_a_staff_role_is_refused(client, django_user_
         "staff-reports",
     ):
         assert client.get(reverse(f"frontend:{name}")).status_code == 403
+
+
+# --- The Django admin: the same roles, asked of bookings.permissions -------------------
+
+
+def admin_url(name: str, *args: object) -> str:
+    return reverse(f"admin:{name}", args=args)
+
+
+def admin_answers(staff: object, accounting: object) -> dict[str, object]:
+    return answers(staff, accounting, login=ADMIN_LOGIN)
+
+
+def booking_change(world: World) -> dict[str, object]:
+    from tests.bookings.test_admin import booking_change_data
+
+    return booking_change_data(world.booking, title="Muutettu nimi")
+
+
+def draft_change(world: World) -> dict[str, object]:
+    from tests.bookings.test_admin import management_form
+
+    draft = world.draft
+    data = {name: getattr(draft, name) for name in DRAFT_BUYER_FIELDS}
+    return {**data, "buyer_name": "Uusi Nimi ry", **management_form("lines")} | management_form(
+        "payments"
+    )
+
+
+def admin_payment(world: World) -> dict[str, object]:
+    return {**payment_data(world), "amount": "10.00", "invoice": world.issued.pk}
+
+
+# (method, admin URL name): how to build the request, the answer per persona. A POST row
+# sends a valid form; 302 means it was saved. Booking staff own bookings, closures and
+# rooms; accounting reads bookings and owns invoices and payments.
+ADMIN_MATRIX: dict[tuple[str, str], Page] = {
+    ("GET", "bookings_booking_changelist"): (
+        lambda w, p: (admin_url("bookings_booking_changelist"), {}),
+        admin_answers(200, 200),
+    ),
+    ("GET", "bookings_booking_change"): (
+        lambda w, p: (admin_url("bookings_booking_change", w.booking.pk), {}),
+        admin_answers(200, 200),
+    ),
+    ("POST", "bookings_booking_change"): (
+        lambda w, p: (admin_url("bookings_booking_change", w.booking.pk), booking_change(w)),
+        admin_answers(302, 403),
+    ),
+    ("GET", "bookings_booking_add"): (
+        lambda w, p: (admin_url("bookings_booking_add"), {}),
+        admin_answers(200, 403),
+    ),
+    ("GET", "bookings_closure_changelist"): (
+        lambda w, p: (admin_url("bookings_closure_changelist"), {}),
+        admin_answers(200, 403),
+    ),
+    ("GET", "bookings_closure_change"): (
+        lambda w, p: (admin_url("bookings_closure_change", w.closure.pk), {}),
+        admin_answers(200, 403),
+    ),
+    ("GET", "bookings_room_changelist"): (
+        lambda w, p: (admin_url("bookings_room_changelist"), {}),
+        admin_answers(200, 200),
+    ),
+    ("GET", "bookings_room_add"): (
+        lambda w, p: (admin_url("bookings_room_add"), {}),
+        admin_answers(200, 403),
+    ),
+    ("GET", "bookings_customer_change"): (
+        lambda w, p: (admin_url("bookings_customer_change", w.books.customer.pk), {}),
+        admin_answers(200, 200),
+    ),
+    ("GET", "bookings_auditentry_changelist"): (
+        lambda w, p: (admin_url("bookings_auditentry_changelist"), {}),
+        admin_answers(200, 403),
+    ),
+    ("GET", "invoicing_invoice_changelist"): (
+        lambda w, p: (admin_url("invoicing_invoice_changelist"), {}),
+        admin_answers(403, 200),
+    ),
+    ("POST", "invoicing_invoice_change"): (
+        lambda w, p: (admin_url("invoicing_invoice_change", w.draft.pk), draft_change(w)),
+        admin_answers(403, 302),
+    ),
+    ("GET", "invoicing_invoice_pdf"): (
+        lambda w, p: (admin_url("invoicing_invoice_pdf", w.issued.pk), {}),
+        admin_answers(403, 200),
+    ),
+    ("POST", "invoicing_payment_add"): (
+        lambda w, p: (admin_url("invoicing_payment_add"), admin_payment(w)),
+        admin_answers(403, 302),
+    ),
+    ("GET", "invoicing_pricelist_changelist"): (
+        lambda w, p: (admin_url("invoicing_pricelist_changelist"), {}),
+        admin_answers(200, 200),
+    ),
+    ("GET", "invoicing_sellersettings_change"): (
+        lambda w, p: (admin_url("invoicing_sellersettings_change", seller_of(w)), {}),
+        admin_answers(403, 200),
+    ),
+}
+
+
+def seller_of(world: World) -> int:
+    from invoicing.models import SellerSettings
+
+    return SellerSettings.load().pk
+
+
+ADMIN_CASES = [(key, persona) for key in ADMIN_MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(
+    ("key", "persona"), ADMIN_CASES, ids=[f"{k[0]} {k[1]} {p}" for k, p in ADMIN_CASES]
+)
+def test_admin_page_answers_each_role(key, persona, world):
+    assert_answer(ADMIN_MATRIX, key, persona, world)
+
+
+def test_a_booking_changed_in_the_admin_by_accounting_stays_as_it_was(client, world):
+    client.force_login(world.accounting_user)
+
+    client.post(admin_url("bookings_booking_change", world.booking.pk), booking_change(world))
+    client.force_login(world.staff_user)
+    client.post(admin_url("invoicing_invoice_change", world.draft.pk), draft_change(world))
+
+    world.booking.refresh_from_db()
+    world.draft.refresh_from_db()
+    assert (world.booking.title, world.draft.buyer_name) == (
+        "Koulutus",
+        world.books.customer.organisation,
+    )
+
+
+def test_every_admin_of_the_apps_asks_the_roles():
+    from django.contrib import admin
+
+    from bookings.role_admin import RolePermissions
+
+    ours = {
+        model._meta.label: type(model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in ("bookings", "invoicing", "frontend")
+    }
+    assert ours
+    assert [label for label, cls in ours.items() if not issubclass(cls, RolePermissions)] == []
+
+
+@pytest.mark.parametrize("role", ["staff", "accounting"])
+def test_the_admin_never_allows_more_than_the_roles_model_permissions(rf, world, role):
+    """The two descriptions of a role, model permissions and bookings.permissions, agree:
+    whatever a role may do in the admin, its group holds the model permission for."""
+    from django.contrib import admin
+
+    user = world.staff_user if role == "staff" else world.accounting_user
+    request = rf.get("/admin/")
+    request.user = user
+    allowed = set()
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if model._meta.app_label not in ("bookings", "invoicing", "frontend"):
+            continue
+        checks = {
+            "view": model_admin.has_view_permission(request),
+            "add": model_admin.has_add_permission(request),
+            "change": model_admin.has_change_permission(request),
+            "delete": model_admin.has_delete_permission(request),
+        }
+        allowed |= {(label, action) for action, may in checks.items() if may}
+    granted = {
+        (label, action)
+        for label in {label for label, _action in allowed}
+        for action in ("view", "add", "change", "delete")
+        if user.has_perm(f"{label.split('.')[0]}.{action}_{label.split('.')[1]}")
+    }
+    assert allowed
+    assert allowed <= granted | {("bookings.feedtoken", a) for a in ("view", "add", "change")}
