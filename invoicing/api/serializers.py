@@ -195,7 +195,12 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return settings.SITE_URL + reverse("api-invoice-pdf", args=[invoice.pk])
 
     def _balance(self, invoice: InvoiceWithBalance) -> Balance:
-        return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
+        return invoice_balance(
+            invoice,
+            paid=invoice.paid,
+            credited=invoice.credited,
+            credited_amount=invoice.credited_amount,
+        )
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):

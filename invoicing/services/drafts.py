@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.models import Booking, BookingStatus, Customer, DeliveryMethod
 from bookings.services import Actor
 from invoicing.cancellation_fees import cancellation_fee_lines
+from invoicing.ledger import Product
 from invoicing.models import (
     BookingPrice,
     Invoice,
@@ -22,7 +23,7 @@ from invoicing.models import (
     VatGroup,
     vat_groups,
 )
-from invoicing.quotes import PriceLine, quote_booking, vat_table
+from invoicing.quotes import ROOM, PriceLine, quote_booking, vat_table
 from invoicing.selectors import booking_label, invoicing_problems
 from invoicing.services.lines import invoice_lines_store, invoice_totals_set
 from invoicing.snapshots import snapshot_lines
@@ -88,7 +89,15 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
                 net=line.net,
                 vat=line.vat,
                 gross=line.gross,
+                product=_product(booking, line),
             )
+
+
+def _product(booking: Booking, line: PriceLine) -> str:
+    # A late-cancelled booking is billed only its cancellation fee (SPEC §2.13).
+    if booking.status == BookingStatus.CANCELLED:
+        return Product.CANCELLATION_FEE
+    return Product.ROOM if line.kind == ROOM else Product.EXTRA
 
 
 def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:

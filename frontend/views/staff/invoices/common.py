@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from invoicing.models import (
+    Invoice,
     InvoiceEvent,
     InvoiceLine,
     InvoiceSending,
@@ -79,8 +80,9 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
     there is no such invoice)."""
     rows = (
         invoices_with_balance()
-        .select_related("customer", "credited_invoice", "credit_note")
+        .select_related("customer", "credited_invoice")
         .prefetch_related(
+            Prefetch("credit_notes", queryset=Invoice.objects.order_by("year", "number")),
             Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
             Prefetch(
                 "payments",
@@ -102,7 +104,12 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
 
 def balance_of(invoice: InvoiceWithBalance) -> Balance:
     """Paid, open or overdue, from the annotations of `invoices_with_balance`."""
-    return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
+    return invoice_balance(
+        invoice,
+        paid=invoice.paid,
+        credited=invoice.credited,
+        credited_amount=invoice.credited_amount,
+    )
 
 
 def detail_url(pk: int) -> str:

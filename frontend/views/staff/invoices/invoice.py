@@ -66,7 +66,7 @@ def _detail_page(
             "overdue": balance.state == BalanceState.OVERDUE,
             "delivery_methods": DeliveryMethod.choices,
             "bookings": list(invoice.bookings.all()),
-            "credit_note": getattr(invoice, "credit_note", None),
+            "credit_notes": list(invoice.credit_notes.all()),
             "seller_iban": iban_text(invoice.seller_iban),
             "payable": balance.state in PAYABLE,
             "creditable": balance.state in CREDITABLE,
