@@ -11,7 +11,12 @@ discounts typed by accounting), `issuing`, `credits` (whole, by lines, by VAT ra
 
 from bookings.services import Actor
 from invoicing.services.audit import invoice_event_record, payment_event_record
-from invoicing.services.credits import CreditedAmount, CreditedLine, invoice_credit
+from invoicing.services.credits import (
+    CreditedAmount,
+    CreditedLine,
+    InvoiceNotCreditable,
+    invoice_credit,
+)
 from invoicing.services.delivery import MAX_SEND_INVOICES, invoice_send, invoices_send
 from invoicing.services.draft_lines import (
     DraftDiscount,
@@ -49,6 +54,7 @@ __all__ = [
     "DraftDiscount",
     "DraftLine",
     "DraftPreview",
+    "InvoiceNotCreditable",
     "PaymentsChanged",
     "invoice_create_draft",
     "invoice_credit",

@@ -72,6 +72,11 @@ class CreditedAmount:
 GroupKey = tuple[str, Decimal | None]
 
 
+class InvoiceNotCreditable(ValidationError):
+    """The invoice cannot be credited at all (a draft, a credit note, nothing left):
+    no other choice of lines or amounts would help."""
+
+
 def _key(line: InvoiceLine | VatGroup | CreditedAmount) -> GroupKey:
     rate = None if line.vat_rate is None else Decimal(line.vat_rate).quantize(Decimal("0.01"))
     return (line.vat_code, rate)
@@ -81,11 +86,11 @@ def _refuse_uncreditable(original: Invoice, reason: str, remaining: list[VatGrou
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the invoice is credited.")})
     if original.status != InvoiceStatus.ISSUED:
-        raise ValidationError(_("Only an issued invoice can be credited; delete a draft."))
+        raise InvoiceNotCreditable(_("Only an issued invoice can be credited; delete a draft."))
     if original.kind == InvoiceKind.CREDIT_NOTE:
-        raise ValidationError(_("A credit note cannot be credited."))
+        raise InvoiceNotCreditable(_("A credit note cannot be credited."))
     if all(group.gross <= 0 for group in remaining) and original.credit_notes.exists():
-        raise ValidationError(
+        raise InvoiceNotCreditable(
             _("Invoice %(number)s has already been credited.") % {"number": original}
         )
 

@@ -27,6 +27,7 @@ from invoicing.models import (
     VatGroup,
     vat_groups,
 )
+from invoicing.money import money_text
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
@@ -66,6 +67,17 @@ def line_rows(lines: Iterable[InvoiceLine]) -> list[LineRow]:
     return [
         LineRow(
             line, quantity_text(line.quantity, language()), vat_label(line.vat_code, line.vat_rate)
+        )
+        for line in lines
+    ]
+
+
+def line_labels(lines: Iterable[InvoiceLine]) -> list[tuple[int, str]]:
+    """Lines as a form offers them: position and "1: Juhlasali … (90,00 €)"."""
+    return [
+        (
+            line.position,
+            f"{line.position}: {line.description} ({money_text(line.net, language())} €)",
         )
         for line in lines
     ]
