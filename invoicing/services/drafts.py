@@ -17,6 +17,7 @@ from invoicing.models import (
     BookingPrice,
     Invoice,
     InvoiceBooking,
+    InvoiceEvent,
     InvoiceLine,
     InvoiceStatus,
     SellerSettings,
@@ -242,4 +243,6 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
     current = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if current.status != InvoiceStatus.DRAFT:
         raise ValidationError(_("An issued invoice is never deleted; credit it instead."))
+    # The trail of a draft (lines typed on it) goes with it: it was never a document.
+    InvoiceEvent.objects.filter(invoice=current).delete()
     current.delete()

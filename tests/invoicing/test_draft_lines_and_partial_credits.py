@@ -24,6 +24,7 @@ from invoicing.services import (
     DraftLine,
     invoice_create_draft,
     invoice_credit,
+    invoice_draft_delete,
     invoice_draft_discount_add,
     invoice_draft_line_add,
     invoice_draft_line_remove,
@@ -141,6 +142,14 @@ def test_removing_a_manual_line_takes_its_discounts_and_a_booking_line_is_refuse
         invoice_draft_line_remove(invoice=draft, actor=None, position=1)
 
 
+def test_a_draft_with_typed_lines_can_still_be_deleted(draft):
+    invoice_draft_line_add(invoice=draft, actor=None, line=CLEANING)
+
+    invoice_draft_delete(invoice=draft, actor=None)
+
+    assert not Invoice.objects.filter(pk=draft.pk).exists()
+
+
 def test_bad_lines_are_refused_with_a_message_per_field(draft):
     bad = DraftLine(
         description=" ",
@@ -250,13 +259,16 @@ def test_credit_notes_in_parts_until_nothing_is_left_free_the_bookings(draft):
     catering = lines_of(invoice)[1]
     payment_record(invoice=invoice, amount=Decimal("20.00"), paid_on=date(2026, 3, 12), actor=None)
 
-    invoice_credit(
+    part = invoice_credit(
         invoice=invoice,
         actor=None,
         reason="Osa",
         amounts=[CreditedAmount("catering", catering.vat_rate, Decimal("10.00"))],
     )
     rest = invoice_credit(invoice=invoice, actor=None, reason="Loput")
+
+    assert "Hyvitys laskusta 2026-0001, ALV 13,5" in pdf_text(pdf_bytes(part))
+    finvoice(part)  # an amount by VAT rate passes the official schema too
 
     assert sum(note.total_gross for note in invoice.credit_notes.all()) == -invoice.total_gross
     assert sum(line.vat for line in lines_of(rest)) == -(invoice.total_vat - Decimal("1.35"))
