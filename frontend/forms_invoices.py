@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,8 +15,11 @@ from django.utils.translation import pgettext_lazy
 
 from bookings.models import Booking, Customer
 from frontend.forms_staff import DATE_INPUT
+from invoicing.models import Unit
+from invoicing.money import CENT
 from invoicing.selectors import BalanceState, InvoiceFilters
 from invoicing.services import MAX_INVOICE_BOOKINGS
+from invoicing.vat import VatCode
 
 # Far enough for any bookkeeping, near enough that date arithmetic cannot overflow.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -34,6 +39,20 @@ class DayField(forms.DateField):
             raise ValidationError(
                 _("Choose a date between the years 2000 and 2100."), code="out_of_range"
             )
+
+
+class DecimalTextField(forms.DecimalField):
+    """A number typed with a decimal comma or point (`12,5` or `12.5`) whatever the page's
+    language: thousands separators are refused, never read as a decimal."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
 
 
 class CustomerChoiceField(forms.ModelChoiceField):
@@ -154,13 +173,127 @@ class DraftForm(DraftChooseForm):
         return data
 
 
+CREDIT_WHOLE, CREDIT_LINES, CREDIT_AMOUNTS = "whole", "lines", "amounts"
+
+
 class CreditForm(forms.Form):
+    """The reason and what to credit: all that is left, chosen lines (a part of one by
+    its quantity) or amounts by VAT rate. The fields of lines and rates are made from
+    what the page offers; the credit service decides what may be credited."""
+
     reason = forms.CharField(
         label=_("Reason for the credit"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Printed on the credit note."),
     )
+    mode = forms.ChoiceField(
+        label=_("Credit"),
+        choices=[
+            (CREDIT_WHOLE, _("The whole invoice (all that is not credited yet)")),
+            (CREDIT_LINES, _("These lines")),
+            (CREDIT_AMOUNTS, _("An amount per VAT rate")),
+        ],
+        initial=CREDIT_WHOLE,
+        required=False,  # left out: the whole invoice, as before the choice existed
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        lines: Iterable[tuple[int, str]] = (),
+        rates: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.line_positions = []
+        for position, label in lines:
+            self.line_positions.append(position)
+            self.fields[f"line_{position}"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"quantity_{position}"] = DecimalTextField(
+                label=_("Quantity of line %(position)s to credit (all when empty)")
+                % {"position": position},
+                required=False,
+                min_value=Decimal("0.001"),
+                decimal_places=3,
+            )
+        self.rate_keys = []
+        for key, label in rates:
+            self.rate_keys.append(key)
+            self.fields[f"amount_{key}"] = DecimalTextField(
+                label=label, required=False, min_value=CENT, decimal_places=2
+            )
+
+    def chosen_lines(self) -> list[tuple[int, Decimal | None]]:
+        data = self.cleaned_data
+        return [
+            (position, data.get(f"quantity_{position}"))
+            for position in self.line_positions
+            if data.get(f"line_{position}")
+        ]
+
+    def chosen_amounts(self) -> list[tuple[str, Decimal]]:
+        data = self.cleaned_data
+        return [(key, data[f"amount_{key}"]) for key in self.rate_keys if data.get(f"amount_{key}")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mode = data.get("mode")
+        if mode == CREDIT_LINES and not self.chosen_lines():
+            self.add_error(None, _("Choose the lines to credit."))
+        if mode == CREDIT_AMOUNTS and not self.chosen_amounts():
+            self.add_error(None, _("Enter the amount to credit of at least one VAT rate."))
+        return data
+
+
+class DraftLineForm(forms.Form):
+    """A line typed by accounting; the VAT rate comes from the table by its date."""
+
+    description = forms.CharField(label=_("Description"), max_length=300)
+    service_start = DayField(label=_("Service date"))
+    service_end = DayField(label=_("Service end date (optional)"), required=False)
+    quantity = DecimalTextField(label=_("Quantity"), min_value=Decimal("0.001"), decimal_places=3)
+    unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices, initial=Unit.PIECE)
+    unit_price = DecimalTextField(
+        label=_("Unit price without VAT (€)"), min_value=0, decimal_places=2
+    )
+    vat_code = forms.ChoiceField(label=_("VAT code"), choices=VatCode.choices)
+
+
+DISCOUNT_LINE, DISCOUNT_DRAFT, DISCOUNT_AMOUNT = "line", "draft", "amount"
+
+
+class DraftDiscountForm(forms.Form):
+    """A discount: a percentage of a line or of the whole draft, or an amount without
+    VAT of one VAT code."""
+
+    basis = forms.ChoiceField(
+        label=_("Discount of"),
+        choices=[
+            (DISCOUNT_DRAFT, _("The whole draft, by percentage")),
+            (DISCOUNT_LINE, _("One line, by percentage")),
+            (DISCOUNT_AMOUNT, _("A fixed amount without VAT")),
+        ],
+        initial=DISCOUNT_DRAFT,
+    )
+    percent = DecimalTextField(label=_("Percentage"), required=False, decimal_places=2)
+    position = forms.TypedChoiceField(
+        label=_("Line"), required=False, coerce=int, empty_value=None, choices=()
+    )
+    amount = DecimalTextField(label=_("Amount without VAT (€)"), required=False, decimal_places=2)
+    vat_code = forms.ChoiceField(
+        label=_("VAT code of the amount"), required=False, choices=VatCode.choices
+    )
+    description = forms.CharField(
+        label=_("Text on the invoice (optional)"), required=False, max_length=300
+    )
+
+    def __init__(self, *args: Any, lines: Iterable[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        position = self.fields["position"]
+        if isinstance(position, forms.ChoiceField):
+            position.choices = [("", "–"), *((str(number), label) for number, label in lines)]
 
 
 class PaymentFields(forms.Form):

@@ -92,7 +92,7 @@ def bookings_needed_by_invoices() -> QuerySet[InvoiceBooking]:
     open_invoices = (
         invoices_with_balance()
         .filter(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, credited=False)
-        .filter(paid__lt=F("total_gross"))
+        .filter(paid__lt=F("owed"))
         .values("pk")
     )
     return InvoiceBooking.objects.filter(

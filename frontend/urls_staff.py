@@ -6,7 +6,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
-from frontend.views.staff.invoices import bank, drafts, invoice, listing, reminders, sending
+from frontend.views.staff.invoices import (
+    bank,
+    draft_lines,
+    drafts,
+    invoice,
+    listing,
+    reminders,
+    sending,
+)
 from frontend.views.staff.login import StaffLoginView
 
 urlpatterns = [
@@ -53,6 +61,15 @@ urlpatterns = [
     path("invoices/<int:pk>/issue/", invoice.issue, name="staff-invoice-issue"),
     path("invoices/<int:pk>/delete/", invoice.delete, name="staff-invoice-delete"),
     path("invoices/<int:pk>/credit/", invoice.credit, name="staff-invoice-credit"),
+    path("invoices/<int:pk>/lines/", draft_lines.line_add, name="staff-invoice-line-add"),
+    path(
+        "invoices/<int:pk>/lines/<int:position>/remove/",
+        draft_lines.line_remove,
+        name="staff-invoice-line-remove",
+    ),
+    path(
+        "invoices/<int:pk>/discounts/", draft_lines.discount_add, name="staff-invoice-discount-add"
+    ),
     path("invoices/<int:pk>/payments/", invoice.payment, name="staff-invoice-payment"),
     path("invoices/<int:pk>/pdf/", invoice.pdf, name="staff-invoice-pdf"),
     path("invoices/<int:pk>/send/", sending.send, name="staff-invoice-send"),

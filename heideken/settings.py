@@ -15,6 +15,8 @@ import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from invoicing.ledger import ledger_accounts_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -253,6 +255,9 @@ FEED_RECHECK_SECONDS = envint("FEED_RECHECK_SECONDS", "10")
 # The largest bank statement file accepted (camt.054 or KTL); a bank's daily report of a
 # few thousand payments is well under it.
 BANK_STATEMENT_MAX_BYTES = envint("BANK_STATEMENT_MAX_BYTES", str(10 * 1024 * 1024))
+# The sales account of each product (and VAT code) in the bookkeeping CSV; the variable
+# overrides single entries, e.g. `room=3000,extra:catering=3011` (invoicing/ledger.py).
+LEDGER_ACCOUNTS = ledger_accounts_from_env(os.environ.get("LEDGER_ACCOUNTS", ""))
 # Reverse proxies in front of the app: how many hops of X-Forwarded-For to trust
 # (heideken/clients.py). 0 trusts none of it and counts REMOTE_ADDR.
 NUM_PROXIES = envint("NUM_PROXIES", "0")

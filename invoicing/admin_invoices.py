@@ -73,7 +73,7 @@ def refusal_text(error: ValidationError) -> str:
 class InvoiceLineInline(RoleTabularInline):
     model = InvoiceLine
     fields: ClassVar[tuple[str, ...]] = ("position", "description", "service_start", "quantity")
-    fields += ("unit", "unit_price", "vat_code", "vat_rate", "net", "vat", "gross")
+    fields += ("unit", "unit_price", "vat_code", "vat_rate", "net", "vat", "gross", "product")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -229,7 +229,8 @@ class InvoiceAdmin(RoleAdmin):
     def credit_selected(
         self, request: HttpRequest, queryset: QuerySet[Invoice]
     ) -> HttpResponse | None:
-        """Ask for the reason first; on its own POST, issue one credit note per invoice."""
+        """Ask for the reason first; on its own POST, issue one credit note per invoice of
+        all that is still uncredited of it (chosen lines and amounts: the staff page)."""
         form = CreditForm(request.POST if CONFIRM in request.POST else None)
         if form.is_bound and form.is_valid():
             for invoice in queryset.order_by("pk"):

@@ -1,6 +1,8 @@
 """The bookkeeping CSV of invoice lines, rendered from invoice documents: RFC 4180 with a
 decimal point and ISO dates, so bookkeeping software reads it as is; the header holds
-stable column names (translated ones would vary by language)."""
+stable column names (translated ones would vary by language). Each line carries its
+ledger account (by product and VAT code, `LEDGER_ACCOUNTS`) and, on a credit note, the
+number of the invoice it credits."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ import csv
 import io
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from invoicing.document import DocumentLine, InvoiceDocument
+from invoicing.ledger import ledger_account
 
 CSV_COLUMNS = (
     "number",
@@ -25,6 +30,8 @@ CSV_COLUMNS = (
     "vat",
     "gross",
     "reference",
+    "account",
+    "credits_number",
 )
 
 # A cell that a spreadsheet would read as a formula (OWASP "CSV injection").
@@ -54,6 +61,8 @@ def csv_row(document: InvoiceDocument, line: DocumentLine) -> list[str]:
         f"{line.vat:.2f}",
         f"{line.gross:.2f}",
         document.reference,
+        ledger_account(line.product, line.vat_code, settings.LEDGER_ACCOUNTS),
+        document.credited_number,
     ]
 
 

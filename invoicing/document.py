@@ -35,6 +35,7 @@ class DocumentLine:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    product: str = ""  # what it sells (invoicing.ledger.Product): its ledger account
 
     @property
     def is_exempt(self) -> bool:
@@ -129,6 +130,7 @@ def document_line(line: InvoiceLine) -> DocumentLine:
         net=line.net,
         vat=line.vat,
         gross=line.gross,
+        product=line.product,
     )
 
 

@@ -82,7 +82,7 @@ class PriceLine:
 
     def with_vat(self, table: Sequence[DatedRate], vat_registered: bool) -> PriceLine:
         """The line taxed by its service date; untaxed when the seller is not registered."""
-        rate = _rate(self.vat_code, self.service_start, table) if vat_registered else None
+        rate = vat_rate_for(self.vat_code, self.service_start, table) if vat_registered else None
         vat = vat_of(self.net, rate)
         return replace(self, vat_rate=rate, vat=vat, gross=self.net + vat)
 
@@ -143,7 +143,9 @@ def _time_range(start: datetime, end: datetime, language: str) -> str:
     return f"{day} {first.strftime(clock)} – {last_day} {last.strftime(clock)}"
 
 
-def _rate(code: str, day: date, table: Sequence[DatedRate]) -> Decimal | None:
+def vat_rate_for(code: str, day: date, table: Sequence[DatedRate]) -> Decimal | None:
+    """The rate of a VAT code on a service date, refused with a message when the table
+    has none (drafts, quotes and lines typed by accounting alike)."""
     try:
         return rate_on(code, day, table)
     except NoVatRate:

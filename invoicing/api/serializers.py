@@ -74,8 +74,31 @@ class InvoiceIssueSerializer(StrictSerializer):
     """Issuing takes no input: the number, dates and seller come from the service."""
 
 
+class CreditLineInputSerializer(StrictSerializer):
+    position = serializers.IntegerField(min_value=1, help_text=_("The line's position."))
+    quantity = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=3,
+        required=False,
+        help_text=_("Part of the line's quantity to credit; all of it when left out."),
+    )
+
+
+class CreditAmountInputSerializer(StrictSerializer):
+    vat_code = serializers.ChoiceField(choices=VatCode.choices)
+    vat_rate = rate_field()
+    net = serializers.DecimalField(
+        max_digits=12, decimal_places=2, help_text=_("The amount without VAT to credit.")
+    )
+
+
 class CreditInputSerializer(StrictSerializer):
+    """The reason, and what to credit: chosen `lines`, `amounts` by VAT rate, or (given
+    neither) all that is still uncredited."""
+
     reason = serializers.CharField(max_length=500)
+    lines = CreditLineInputSerializer(many=True, required=False, allow_empty=False)
+    amounts = CreditAmountInputSerializer(many=True, required=False, allow_empty=False)
 
 
 class SendInputSerializer(StrictSerializer):
@@ -153,6 +176,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="number_text")
     state = serializers.SerializerMethodField()
     paid = money_field()
+    credited_amount = money_field()
     outstanding = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
@@ -171,6 +195,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "buyer_business_id",
             "reference",
             "credited_invoice",
+            "credited_amount",
             "total_net",
             "total_vat",
             "total_gross",
@@ -195,7 +220,12 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return settings.SITE_URL + reverse("api-invoice-pdf", args=[invoice.pk])
 
     def _balance(self, invoice: InvoiceWithBalance) -> Balance:
-        return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
+        return invoice_balance(
+            invoice,
+            paid=invoice.paid,
+            credited=invoice.credited,
+            credited_amount=invoice.credited_amount,
+        )
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -215,6 +245,9 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "net",
             "vat",
             "gross",
+            "product",
+            "discounted_line",
+            "credited_line",
         ]
 
 

@@ -3,7 +3,7 @@ statements for accounting."""
 
 from django.urls import path
 
-from invoicing.api import bank, files, reports, views
+from invoicing.api import bank, draft_lines, files, reports, views
 
 urlpatterns = [
     path("quotes/", views.QuoteView.as_view(), name="api-quotes"),
@@ -27,6 +27,22 @@ urlpatterns = [
     ),
     path("invoices/<int:pk>/", views.InvoiceDetailView.as_view(), name="api-invoice"),
     path("invoices/<int:pk>/issue/", views.InvoiceIssueView.as_view(), name="api-invoice-issue"),
+    # Lines and discounts typed on a draft; a line is named by its position.
+    path(
+        "invoices/<int:pk>/lines/",
+        draft_lines.DraftLineCreateView.as_view(),
+        name="api-invoice-lines",
+    ),
+    path(
+        "invoices/<int:pk>/lines/<int:position>/",
+        draft_lines.DraftLineDeleteView.as_view(),
+        name="api-invoice-line",
+    ),
+    path(
+        "invoices/<int:pk>/discounts/",
+        draft_lines.DraftDiscountCreateView.as_view(),
+        name="api-invoice-discounts",
+    ),
     path("invoices/<int:pk>/pdf/", files.InvoicePdfView.as_view(), name="api-invoice-pdf"),
     path("invoices/<int:pk>/send/", views.InvoiceSendView.as_view(), name="api-invoice-send"),
     path(

@@ -41,6 +41,8 @@ from invoicing.selectors import (
     invoices_with_balance,
 )
 from invoicing.services import (
+    CreditedAmount,
+    CreditedLine,
     invoice_create_draft,
     invoice_credit,
     invoice_issue,
@@ -221,16 +223,22 @@ class InvoiceIssueView(InvoiceActionView):
     responses={201: api.InvoiceDetailSerializer, **REFUSALS},
 )
 class InvoiceCreditView(InvoiceActionView):
-    """Credit an issued invoice: a credit note with its own number negates it by VAT rate,
-    and its bookings can be invoiced again. The answer is the credit note."""
+    """Credit an issued invoice with a credit note of its own number: chosen `lines`
+    (each at most once, whole or a `quantity` of it), `amounts` without VAT by VAT rate
+    (at most what is left of the rate), or, with only a `reason`, all that is still
+    uncredited. Its bookings can be invoiced again once it is credited in full. The
+    answer is the credit note."""
 
     def post(self, request: Request, pk: int) -> Response:
         incoming = api.CreditInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
         note = invoice_credit(
             invoice=self.invoice(pk),
             actor=acting_user(request.user),
-            reason=incoming.validated_data["reason"],
+            reason=data["reason"],
+            lines=[CreditedLine(**item) for item in data.get("lines", [])],
+            amounts=[CreditedAmount(**item) for item in data.get("amounts", [])],
         )
         return invoice_response(note.pk, status.HTTP_201_CREATED)
 

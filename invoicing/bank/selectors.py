@@ -106,4 +106,4 @@ def open_amount(invoice: InvoiceWithBalance) -> Decimal:
     credited or paid)."""
     if invoice.credited:
         return ZERO
-    return max(invoice.total_gross - invoice.paid, ZERO)
+    return max(invoice.owed - invoice.paid, ZERO)

@@ -92,6 +92,9 @@ class InvoiceAction(models.TextChoices):
     PAYMENT_BY_REFERENCE = "payment_reference", _("Payment matched by reference")
     PAYMENT_BY_STATEMENT = "payment_statement", _("Payment from a bank statement")
     REMINDED = "reminded", _("Payment reminder")
+    LINE_ADDED = "line_added", _("Line added to the draft")
+    DISCOUNT_ADDED = "discount_added", _("Discount added to the draft")
+    LINE_REMOVED = "line_removed", _("Line removed from the draft")
 
 
 class InvoiceEvent(models.Model):

@@ -98,12 +98,13 @@ class Invoice(models.Model):
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     reference = models.CharField(_("reference number"), max_length=20, blank=True)
-    credited_invoice = models.OneToOneField(
+    # An invoice may be credited in parts, by several credit notes, until nothing is left.
+    credited_invoice = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="credit_note",
+        related_name="credit_notes",
         verbose_name=_("credits invoice"),
     )
     credited_number = models.CharField(_("credits invoice number"), max_length=20, blank=True)

@@ -12,6 +12,7 @@ from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
+from invoicing.ledger import Product
 from invoicing.models.invoices import ImmutableInvoice, Invoice, InvoiceStatus, Unit
 from invoicing.money import ZERO
 from invoicing.vat import VatCode
@@ -41,6 +42,20 @@ class InvoiceLine(models.Model):
     net = models.DecimalField(_("without VAT"), max_digits=12, decimal_places=2)
     vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2)
     gross = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    # What the line sells: it picks the ledger account of the bookkeeping CSV.
+    product = models.CharField(
+        _("product"), max_length=20, choices=Product.choices, default=Product.MANUAL
+    )
+    # A discount line names the line it discounts (none: the whole draft or an amount);
+    # removing that line from the draft removes its discounts with it.
+    discounted_line = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="discounts"
+    )
+    # A credit note's line names the original line it credits: each line is credited at
+    # most once over all credit notes of its invoice. Amount credits name none.
+    credited_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credits"
+    )
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -59,6 +74,9 @@ class InvoiceLine(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(service_end__gte=models.F("service_start")), name="line_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(product__in=Product.values), name="line_product_valid"
             ),
         ]
 

@@ -9,7 +9,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
-from django.db.models import DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +40,8 @@ class BalanceAnnotations(TypedDict):
     """What `invoices_with_balance` adds to each invoice."""
 
     paid: Decimal
+    credited_amount: Decimal
+    owed: Decimal
     credited: bool
 
 
@@ -98,18 +112,29 @@ def booking_can_be_invoiced(booking: Booking) -> bool:
 
 
 def invoices_with_balance() -> QuerySet[InvoiceWithBalance]:
-    """Invoices annotated with `paid` (sum of payments) and `credited` (has a credit note)."""
-    credit_notes = Invoice.objects.filter(credited_invoice=OuterRef("pk"))
+    """Invoices annotated with `paid` (sum of payments), `credited_amount` (what its
+    credit notes took off, positive), `owed` (the total less that) and `credited`
+    (credited in full: nothing is owed any more)."""
+    notes = Invoice.objects.filter(credited_invoice=OuterRef("pk"))
+    credit_sum = notes.order_by().values("credited_invoice").annotate(sum=Sum("total_gross"))
     return Invoice.objects.annotate(
         # Rounded in SQL: SQLite adds decimals as floats (0.08 + 76.32 + 13.60 is not 90.00
         # there), and the state filters compare this sum with the total in SQL.
         paid=Coalesce(Round(Sum("payments__amount"), 2), Value(ZERO), output_field=MONEY),
-        credited=Exists(credit_notes),
+        credited_amount=Coalesce(
+            Round(-Subquery(credit_sum.values("sum")[:1]), 2), Value(ZERO), output_field=MONEY
+        ),
+    ).annotate(
+        owed=ExpressionWrapper(F("total_gross") - F("credited_amount"), output_field=MONEY),
+        credited=ExpressionWrapper(
+            Exists(notes) & Q(credited_amount__gte=F("total_gross")), output_field=BooleanField()
+        ),
     )
 
 
 def invoices_overdue(*, today: date | None = None) -> QuerySet[InvoiceWithBalance]:
-    """Issued invoices, not credited, past their due date and not fully paid."""
+    """Issued invoices, not credited in full, past their due date and not fully paid
+    (a partly credited invoice owes what its credit notes left)."""
     today = today or timezone.localdate()
     return (
         invoices_with_balance()
@@ -119,7 +144,7 @@ def invoices_overdue(*, today: date | None = None) -> QuerySet[InvoiceWithBalanc
             credited=False,
             due_date__lt=today,
         )
-        .filter(paid__lt=F("total_gross"))
+        .filter(paid__lt=F("owed"))
         .order_by("due_date", "year", "number")
     )
 
@@ -142,11 +167,17 @@ class Balance:
 
 
 def invoice_balance(
-    invoice: Invoice, *, paid: Decimal, credited: bool, today: date | None = None
+    invoice: Invoice,
+    *,
+    paid: Decimal,
+    credited: bool,
+    credited_amount: Decimal = ZERO,
+    today: date | None = None,
 ) -> Balance:
-    """Paid or overdue, derived from the payments and the due date (never stored)."""
+    """Paid or overdue, derived from the payments, the credit notes and the due date
+    (never stored); a partly credited invoice owes its total less the credits."""
     today = today or timezone.localdate()
-    outstanding = invoice.total_gross - paid
+    outstanding = invoice.total_gross - credited_amount - paid
     if invoice.status == InvoiceStatus.DRAFT:
         state = BalanceState.DRAFT
     elif invoice.kind == InvoiceKind.CREDIT_NOTE:
@@ -170,13 +201,13 @@ def invoice_state_filter(state: str, today: date) -> Q:
     """The states `invoice_balance` derives, as a filter on the annotated `paid` and
     `credited` (lists show the former, so the two must agree)."""
     issued = Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE, credited=False)
-    unpaid = issued & Q(paid__lt=F("total_gross"))
+    unpaid = issued & Q(paid__lt=F("owed"))
     return {
         BalanceState.DRAFT: Q(status=InvoiceStatus.DRAFT),
         BalanceState.CREDIT_NOTE: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.CREDIT_NOTE),
         BalanceState.CREDITED: Q(status=InvoiceStatus.ISSUED, kind=InvoiceKind.INVOICE)
         & Q(credited=True),
-        BalanceState.PAID: issued & Q(paid__gte=F("total_gross")),
+        BalanceState.PAID: issued & Q(paid__gte=F("owed")),
         BalanceState.OVERDUE: unpaid & Q(due_date__lt=today),
         BalanceState.PARTLY_PAID: unpaid & Q(due_date__gte=today, paid__gt=0),
         BalanceState.OPEN: unpaid & Q(due_date__gte=today, paid__lte=0),

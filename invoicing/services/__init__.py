@@ -3,14 +3,28 @@ payments, sending, reminders, the audit trail and the seller settings. Keyword-o
 one transaction each; bad input raises ValidationError before anything is written, and
 nothing consumes an invoice number unless the whole issue commits.
 
-One module per job: `drafts` (from bookings, edited, deleted), `issuing` (issue and credit),
+One module per job: `drafts` (from bookings, edited, deleted), `draft_lines` (lines and
+discounts typed by accounting), `issuing`, `credits` (whole, by lines, by VAT rate),
 `lines` (what both store), `payments`, `delivery` (sending), `reminders`, `audit`,
 `seller`.
 """
 
 from bookings.services import Actor
 from invoicing.services.audit import invoice_event_record, payment_event_record
+from invoicing.services.credits import (
+    CreditedAmount,
+    CreditedLine,
+    InvoiceNotCreditable,
+    invoice_credit,
+)
 from invoicing.services.delivery import MAX_SEND_INVOICES, invoice_send, invoices_send
+from invoicing.services.draft_lines import (
+    DraftDiscount,
+    DraftLine,
+    invoice_draft_discount_add,
+    invoice_draft_line_add,
+    invoice_draft_line_remove,
+)
 from invoicing.services.drafts import (
     DRAFT_BUYER_FIELDS,
     MAX_INVOICE_BOOKINGS,
@@ -20,7 +34,7 @@ from invoicing.services.drafts import (
     invoice_draft_preview,
     invoice_draft_update,
 )
-from invoicing.services.issuing import invoice_credit, invoice_issue
+from invoicing.services.issuing import invoice_issue
 from invoicing.services.payments import (
     PaymentsChanged,
     payment_record,
@@ -35,11 +49,19 @@ __all__ = [
     "MAX_SEND_INVOICES",
     "SELLER_FIELDS",
     "Actor",
+    "CreditedAmount",
+    "CreditedLine",
+    "DraftDiscount",
+    "DraftLine",
     "DraftPreview",
+    "InvoiceNotCreditable",
     "PaymentsChanged",
     "invoice_create_draft",
     "invoice_credit",
     "invoice_draft_delete",
+    "invoice_draft_discount_add",
+    "invoice_draft_line_add",
+    "invoice_draft_line_remove",
     "invoice_draft_preview",
     "invoice_draft_update",
     "invoice_event_record",

@@ -12,17 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from bookings.models import Booking, BookingStatus, Customer, DeliveryMethod
 from bookings.services import Actor
 from invoicing.cancellation_fees import cancellation_fee_lines
+from invoicing.ledger import Product
 from invoicing.models import (
     BookingPrice,
     Invoice,
     InvoiceBooking,
+    InvoiceEvent,
     InvoiceLine,
     InvoiceStatus,
     SellerSettings,
     VatGroup,
     vat_groups,
 )
-from invoicing.quotes import PriceLine, quote_booking, vat_table
+from invoicing.quotes import ROOM, PriceLine, quote_booking, vat_table
 from invoicing.selectors import booking_label, invoicing_problems
 from invoicing.services.lines import invoice_lines_store, invoice_totals_set
 from invoicing.snapshots import snapshot_lines
@@ -88,7 +90,15 @@ def _draft_lines(bookings: list[Booking], seller: SellerSettings, language: str)
                 net=line.net,
                 vat=line.vat,
                 gross=line.gross,
+                product=_product(booking, line),
             )
+
+
+def _product(booking: Booking, line: PriceLine) -> str:
+    # A late-cancelled booking is billed only its cancellation fee (SPEC §2.13).
+    if booking.status == BookingStatus.CANCELLED:
+        return Product.CANCELLATION_FEE
+    return Product.ROOM if line.kind == ROOM else Product.EXTRA
 
 
 def _buyer_fields(customer: Customer, bookings: list[Booking]) -> dict[str, str]:
@@ -233,4 +243,6 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
     current = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if current.status != InvoiceStatus.DRAFT:
         raise ValidationError(_("An issued invoice is never deleted; credit it instead."))
+    # The trail of a draft (lines typed on it) goes with it: it was never a document.
+    InvoiceEvent.objects.filter(invoice=current).delete()
     current.delete()

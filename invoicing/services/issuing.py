@@ -1,4 +1,5 @@
-"""Issuing a draft (number, reference, seller copy, PDF) and crediting an issued invoice."""
+"""Issuing a draft: its number, reference, seller copy and PDF (credit notes too, which
+`invoicing.services.credits` makes)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from bookings.services import Actor
 from invoicing.models import (
     Invoice,
     InvoiceAction,
-    InvoiceBooking,
     InvoiceCounter,
     InvoiceKind,
     InvoiceLine,
@@ -28,7 +28,6 @@ from invoicing.models import (
 from invoicing.references import reference_number
 from invoicing.rendering import invoice_pdf
 from invoicing.services.audit import invoice_event_record
-from invoicing.services.lines import invoice_lines_store, invoice_totals_set
 
 
 def _seller_field_label(name: str) -> str:
@@ -123,76 +122,3 @@ def invoice_issue(*, invoice: Invoice, actor: Actor, issue_date: date | None = N
         invoice=current, action=InvoiceAction.ISSUED, actor=actor, detail=current.number_text
     )
     return current
-
-
-# --- Credit notes ----------------------------------------------------------------------
-
-
-def _refuse_uncreditable(original: Invoice, reason: str) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the invoice is credited.")})
-    if original.status != InvoiceStatus.ISSUED:
-        raise ValidationError(_("Only an issued invoice can be credited; delete a draft."))
-    if original.kind == InvoiceKind.CREDIT_NOTE:
-        raise ValidationError(_("A credit note cannot be credited."))
-    if Invoice.objects.filter(credited_invoice=original).exists():
-        raise ValidationError(
-            _("Invoice %(number)s has already been credited.") % {"number": original}
-        )
-
-
-def _negated(line: InvoiceLine) -> InvoiceLine:
-    return InvoiceLine(
-        booking_id=line.booking_id,
-        description=line.description,
-        service_start=line.service_start,
-        service_end=line.service_end,
-        quantity=-line.quantity,
-        unit=line.unit,
-        unit_price=line.unit_price,
-        vat_code=line.vat_code,
-        vat_rate=line.vat_rate,
-        net=-line.net,
-        vat=-line.vat,
-        gross=-line.gross,
-    )
-
-
-@transaction.atomic
-def invoice_credit(*, invoice: Invoice, actor: Actor, reason: str) -> Invoice:
-    """Issue a credit note with its own number that refers to the original by number and
-    date and negates each of its lines (so its totals by VAT rate are the original's,
-    negative); the original's bookings can then be invoiced again."""
-    original = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    _refuse_uncreditable(original, reason)
-    note = Invoice(
-        kind=InvoiceKind.CREDIT_NOTE,
-        customer_id=original.customer_id,
-        credited_invoice=original,
-        credited_number=original.number_text,
-        credited_issue_date=original.issue_date,
-        credit_reason=reason.strip()[:500],
-        language=original.language,
-        created_by=actor,
-    )
-    for name in (
-        "buyer_name",
-        "buyer_address",
-        "buyer_business_id",
-        "buyer_e_invoice_address",
-        "buyer_e_invoice_operator",
-        "buyer_reference",
-        "buyer_email",
-        "delivery_method",
-    ):
-        setattr(note, name, getattr(original, name))
-    lines = [_negated(line) for line in original.lines.order_by("position")]
-    invoice_totals_set(note, lines)
-    note.save()
-    invoice_lines_store(note, lines)
-    InvoiceBooking.objects.filter(invoice=original, active=True).update(active=False)
-    issued = invoice_issue(invoice=note, actor=actor)
-    invoice_event_record(
-        invoice=original, action=InvoiceAction.CREDITED, actor=actor, detail=issued.number_text
-    )
-    return issued

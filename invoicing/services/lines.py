@@ -20,5 +20,8 @@ def invoice_lines_store(invoice: Invoice, lines: Sequence[InvoiceLine]) -> None:
     """Validate the unsaved lines and store them on the invoice, numbered from 1."""
     for position, line in enumerate(lines, start=1):
         line.invoice, line.position = invoice, position
-        line.full_clean(exclude=["invoice", "booking"], validate_constraints=False)
+        line.full_clean(
+            exclude=["invoice", "booking", "credited_line", "discounted_line"],
+            validate_constraints=False,
+        )
     InvoiceLine.objects.bulk_create(lines)

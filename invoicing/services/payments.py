@@ -23,6 +23,7 @@ from invoicing.models import (
 )
 from invoicing.money import amount_parse
 from invoicing.references import reference_from_payment
+from invoicing.selectors.credits import invoice_credited_amount, invoice_fully_credited
 from invoicing.services.audit import Actor, payment_event_record
 
 # --- Payments --------------------------------------------------------------------------
@@ -49,7 +50,7 @@ def _refuse_unpayable(invoice: Invoice) -> None:
         raise ValidationError(_("Payments are recorded on issued invoices only."))
     if invoice.kind == InvoiceKind.CREDIT_NOTE:
         raise ValidationError(_("A credit note is not paid; record payments on invoices."))
-    if Invoice.objects.filter(credited_invoice=invoice).exists():
+    if invoice_fully_credited(invoice):
         raise ValidationError(
             _("Invoice %(number)s has been credited; no payment can be recorded on it.")
             % {"number": invoice}
@@ -72,7 +73,7 @@ def _refuse_unlikely(invoice: Invoice, amount: Decimal, paid_on: date) -> None:
     until accounting confirms that it really happened."""
     errors: dict[str, str] = {}
     paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    open_amount = invoice.total_gross - paid
+    open_amount = invoice.total_gross - invoice_credited_amount(invoice) - paid
     if amount > open_amount:
         errors["amount"] = str(
             _("This is more than the open amount of %(open)s €. Confirm it to record it anyway.")

@@ -35,6 +35,7 @@ from invoicing.models import (
 from invoicing.money import ZERO, money_text
 from invoicing.pdf_parts import date_text
 from invoicing.pdf_reminder import ReminderDocument, render_reminder_pdf
+from invoicing.selectors.credits import invoice_credited_amount, invoice_fully_credited
 from invoicing.services.audit import Actor, invoice_event_record
 
 # Collection Act (513/1999) 10 e §: a consumer pays at most 5 € for a payment reminder.
@@ -45,7 +46,8 @@ REMINDER_INTERVAL = timedelta(days=14)
 
 def _open_amount(invoice: Invoice) -> tuple[Decimal, Decimal]:
     paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or ZERO
-    return paid, invoice.total_gross - paid
+    # A partly credited invoice is reminded of what its credit notes left.
+    return paid, invoice.total_gross - invoice_credited_amount(invoice) - paid
 
 
 def _refuse_unremindable(invoice: Invoice, today: date, open_amount: Decimal) -> date:
@@ -57,7 +59,7 @@ def _refuse_unremindable(invoice: Invoice, today: date, open_amount: Decimal) ->
         or due_date is None
     ):
         raise ValidationError(_("Only an issued invoice can be reminded of."))
-    if Invoice.objects.filter(credited_invoice=invoice).exists():
+    if invoice_fully_credited(invoice):
         raise ValidationError(
             _("Invoice %(number)s has been credited; there is nothing to remind of.")
             % {"number": invoice}

@@ -47,6 +47,8 @@ CSV_COLUMNS = [
     "vat",
     "gross",
     "reference",
+    "account",
+    "credits_number",
 ]
 
 
@@ -430,6 +432,8 @@ def test_csv_has_one_row_per_line_of_issued_invoices(accountant, accounts):
         "0.00",
     )
     assert (record["gross"], record["reference"]) == ("90.00", accounts.issued.reference)
+    # Room rental, exempt: the default room account; an invoice credits nothing.
+    assert (record["account"], record["credits_number"]) == ("3000", "")
     assert record["issue_date"] == accounts.issued.issue_date.isoformat()
 
 

@@ -75,6 +75,34 @@ def month_range(world) -> str:
     return f"?from={month}&to={month}"
 
 
+def draft_line_body(world) -> dict:
+    return {
+        "description": "Siivouslisä",
+        "service_start": str(world.accounts.issued.issue_date),
+        "quantity": "1",
+        "unit": "pcs",
+        "unit_price": "40.00",
+        "vat_code": "exempt",
+    }
+
+
+def manual_line_position(world) -> int:
+    from decimal import Decimal
+
+    from invoicing.services import DraftLine, invoice_draft_line_add
+
+    body = draft_line_body(world)
+    line = DraftLine(
+        description=body["description"],
+        service_start=world.accounts.issued.issue_date,
+        quantity=Decimal(1),
+        unit="pcs",
+        unit_price=Decimal(40),
+        vat_code="exempt",
+    )
+    return invoice_draft_line_add(invoice=world.accounts.draft, actor=None, line=line).position
+
+
 class Upload(bytes):
     """A body sent as the multipart field `file` instead of JSON."""
 
@@ -258,6 +286,21 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
     ("POST", "/api/v1/invoices/{id}/issue/"): (
         lambda w, p: (f"/api/v1/invoices/{w.accounts.draft.pk}/issue/", {}),
         accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/lines/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.draft.pk}/lines/", draft_line_body(w)),
+        accounting_only(201),
+    ),
+    ("DELETE", "/api/v1/invoices/{id}/lines/{position}/"): (
+        lambda w, p: (
+            f"/api/v1/invoices/{w.accounts.draft.pk}/lines/{manual_line_position(w)}/",
+            {},
+        ),
+        accounting_only(200),
+    ),
+    ("POST", "/api/v1/invoices/{id}/discounts/"): (
+        lambda w, p: (f"/api/v1/invoices/{w.accounts.draft.pk}/discounts/", {"percent": "10"}),
+        accounting_only(201),
     ),
     ("GET", "/api/v1/invoices/{id}/pdf/"): (
         lambda w, p: (f"/api/v1/invoices/{w.accounts.issued.pk}/pdf/", {}),

@@ -65,3 +65,34 @@ def test_accountant_drafts_an_invoice_through_the_preview_and_issues_it(page, ac
     assert (invoice.status, invoice.number_text) == (InvoiceStatus.ISSUED, number)
     assert [b.title for b in invoice.bookings.all()] == ["Vanhempainilta"]
     expect(page.get_by_text(invoice.reference_text)).to_be_visible()
+
+
+def test_accountant_credits_one_line_of_an_invoice_on_an_accessible_page(page, accountant):
+    from invoicing.services import invoice_create_draft, invoice_issue
+    from tests.browser.conftest import axe_violations
+
+    books = books_open()
+    booking = booking_on(
+        books, days_ago(12), title="Vanhempainilta", extras=[{"code": "coffee", "quantity": 10}]
+    )
+    draft = invoice_create_draft(bookings=[booking], actor=None)
+    invoice = invoice_issue(invoice=draft, actor=None, issue_date=days_ago(10))
+    coffee = invoice.lines.get(position=2)
+    page.goto(reverse("frontend:staff-invoice-credit", args=[invoice.pk]))
+    page.get_by_label("Username").fill("laskuttaja")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("table", name="Still to be credited, by VAT rate")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Reason for the credit").fill("Kahvit jäivät tarjoilematta")
+    page.get_by_role("radio", name="These lines").check()
+    page.get_by_role("checkbox", name=re.compile("^2: Kahvitarjoilu")).check()
+    page.get_by_role("button", name="Issue the credit note").click()
+
+    note = Invoice.objects.get(credited_invoice=invoice)
+    expect(page.get_by_text(f"Credit note {note.number_text} was issued")).to_be_visible()
+    assert note.total_gross == -coffee.gross
+    page.goto(reverse("frontend:staff-invoice", args=[invoice.pk]))
+    expect(page.get_by_text(re.compile("the rest is still owed"))).to_be_visible()
+    expect(page.get_by_role("link", name="Credit…")).to_be_visible()

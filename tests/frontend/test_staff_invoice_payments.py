@@ -190,7 +190,7 @@ def test_csv_of_the_lines_of_a_period(accounting_client, books):
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["number", "issue_date", "due_date"]
     assert [row[0] for row in rows[1:]] == [inside.number_text]
-    assert rows[1][-1] == inside.reference
+    assert rows[1][13] == inside.reference and rows[1][-2:] == ["3000", ""]
     assert response["Cache-Control"] == "private, no-store"
 
 

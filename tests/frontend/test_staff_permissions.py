@@ -87,6 +87,33 @@ def draft_choice(world: World) -> dict[str, object]:
     return {"customer": world.books.customer.pk, "bookings": [world.uninvoiced.pk]}
 
 
+LINE_FORM = {
+    "description": "Siivouslisä",
+    "service_start": "2026-03-10",
+    "quantity": "1",
+    "unit": "pcs",
+    "unit_price": "40,00",
+    "vat_code": "exempt",
+}
+
+
+def manual_line(world: World) -> int:
+    from datetime import date
+    from decimal import Decimal
+
+    from invoicing.services import DraftLine, invoice_draft_line_add
+
+    line = DraftLine(
+        description="Siivouslisä",
+        service_start=date(2026, 3, 10),
+        quantity=Decimal(1),
+        unit="pcs",
+        unit_price=Decimal(40),
+        vat_code="exempt",
+    )
+    return invoice_draft_line_add(invoice=world.draft, actor=None, line=line).position
+
+
 def payment_data(world: World) -> dict[str, object]:
     seen = world.issued.payments.count()
     return {"amount": "10,00", "paid_on": days_ago(1).isoformat(), "payments_seen": seen}
@@ -317,6 +344,24 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (
             reverse("frontend:staff-invoice-credit", args=[w.issued.pk]),
             {"reason": "Väärä asiakas"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-line-add"): (
+        lambda w, p: (reverse("frontend:staff-invoice-line-add", args=[w.draft.pk]), LINE_FORM),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-discount-add"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-discount-add", args=[w.draft.pk]),
+            {"basis": "draft", "percent": "10"},
+        ),
+        accounting_only(302),
+    ),
+    ("POST", "staff-invoice-line-remove"): (
+        lambda w, p: (
+            reverse("frontend:staff-invoice-line-remove", args=[w.draft.pk, manual_line(w)]),
+            {},
         ),
         accounting_only(302),
     ),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
 from invoicing.models import (
+    Invoice,
     InvoiceEvent,
     InvoiceLine,
     InvoiceSending,
@@ -26,6 +27,7 @@ from invoicing.models import (
     VatGroup,
     vat_groups,
 )
+from invoicing.money import money_text
 from invoicing.pdf_parts import quantity_text
 from invoicing.selectors import Balance, invoice_balance, invoices_with_balance
 from invoicing.vat import EXEMPT_SHORT, VatCode, rate_text
@@ -70,6 +72,17 @@ def line_rows(lines: Iterable[InvoiceLine]) -> list[LineRow]:
     ]
 
 
+def line_labels(lines: Iterable[InvoiceLine]) -> list[tuple[int, str]]:
+    """Lines as a form offers them: position and "1: Juhlasali … (90,00 €)"."""
+    return [
+        (
+            line.position,
+            f"{line.position}: {line.description} ({money_text(line.net, language())} €)",
+        )
+        for line in lines
+    ]
+
+
 def vat_rows(lines: Iterable[InvoiceLine]) -> list[VatRow]:
     return [VatRow(group, vat_label(group.vat_code, group.vat_rate)) for group in vat_groups(lines)]
 
@@ -79,8 +92,9 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
     there is no such invoice)."""
     rows = (
         invoices_with_balance()
-        .select_related("customer", "credited_invoice", "credit_note")
+        .select_related("customer", "credited_invoice")
         .prefetch_related(
+            Prefetch("credit_notes", queryset=Invoice.objects.order_by("year", "number")),
             Prefetch("lines", queryset=InvoiceLine.objects.order_by("position")),
             Prefetch(
                 "payments",
@@ -102,7 +116,12 @@ def invoice_with_details(pk: int) -> InvoiceWithBalance:
 
 def balance_of(invoice: InvoiceWithBalance) -> Balance:
     """Paid, open or overdue, from the annotations of `invoices_with_balance`."""
-    return invoice_balance(invoice, paid=invoice.paid, credited=invoice.credited)
+    return invoice_balance(
+        invoice,
+        paid=invoice.paid,
+        credited=invoice.credited,
+        credited_amount=invoice.credited_amount,
+    )
 
 
 def detail_url(pk: int) -> str:

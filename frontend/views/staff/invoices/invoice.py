@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bookings.models import DeliveryMethod
 from bookings.services import acting_user
-from frontend.forms_invoices import CreditForm, PaymentForm
+from frontend.forms_invoices import (
+    CREDIT_AMOUNTS,
+    CREDIT_LINES,
+    CreditForm,
+    DraftDiscountForm,
+    DraftLineForm,
+    PaymentForm,
+)
 from frontend.forms_staff import add_service_errors
 from frontend.views.staff.access import accounting_required
 from frontend.views.staff.invoices.common import (
@@ -21,16 +28,22 @@ from frontend.views.staff.invoices.common import (
     detail_url,
     invoice_with_details,
     language,
+    line_labels,
     line_rows,
     refusal,
+    vat_label,
     vat_rows,
 )
 from invoicing.exports import invoice_pdf_file
-from invoicing.models import Invoice
+from invoicing.models import Invoice, InvoiceLine, VatGroup
 from invoicing.money import money_text
 from invoicing.pdf_parts import iban_text
 from invoicing.selectors import BalanceState
+from invoicing.selectors.credits import invoice_credited_line_ids, invoice_uncredited
 from invoicing.services import (
+    CreditedAmount,
+    CreditedLine,
+    InvoiceNotCreditable,
     PaymentsChanged,
     invoice_credit,
     invoice_draft_delete,
@@ -44,11 +57,17 @@ PAYABLE = (BalanceState.OPEN, BalanceState.PARTLY_PAID, BalanceState.OVERDUE)
 CREDITABLE = (*PAYABLE, BalanceState.PAID)
 
 
-def _detail_page(
-    request: HttpRequest, pk: int, payment_form: PaymentForm | None = None
+def detail_page(
+    request: HttpRequest,
+    pk: int,
+    payment_form: PaymentForm | None = None,
+    line_form: DraftLineForm | None = None,
+    discount_form: DraftDiscountForm | None = None,
 ) -> HttpResponse:
+    """The invoice page; a form sent with errors is shown again, bound, in its place."""
     invoice = invoice_with_details(pk)
     lines = list(invoice.lines.all())
+    line_choices = line_labels(lines)
     balance = balance_of(invoice)
     payments = list(invoice.payments.all())
     return render(
@@ -66,11 +85,13 @@ def _detail_page(
             "overdue": balance.state == BalanceState.OVERDUE,
             "delivery_methods": DeliveryMethod.choices,
             "bookings": list(invoice.bookings.all()),
-            "credit_note": getattr(invoice, "credit_note", None),
+            "credit_notes": list(invoice.credit_notes.all()),
             "seller_iban": iban_text(invoice.seller_iban),
             "payable": balance.state in PAYABLE,
             "creditable": balance.state in CREDITABLE,
             "payment_form": payment_form or PaymentForm(initial={"payments_seen": len(payments)}),
+            "line_form": line_form or DraftLineForm(),
+            "discount_form": discount_form or DraftDiscountForm(lines=line_choices),
         },
     )
 
@@ -82,7 +103,7 @@ def _invoice(pk: int) -> Invoice:
 @require_safe
 @accounting_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, pk)
+    return detail_page(request, pk)
 
 
 @require_POST
@@ -117,22 +138,71 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("frontend:staff-invoices"))
 
 
+def _credit_choices(invoice: Invoice) -> tuple[list[InvoiceLine], list[VatGroup]]:
+    """The lines still to be credited one by one, and what is left of each VAT rate."""
+    credited = invoice_credited_line_ids(invoice)
+    lines = [
+        line
+        for line in invoice.lines.order_by("position")
+        if line.pk not in credited and line.net > 0
+    ]
+    return lines, [group for group in invoice_uncredited(invoice) if group.gross > 0]
+
+
+def _rate_label(group: VatGroup) -> str:
+    return str(
+        _("Amount without VAT to credit at VAT %(rate)s (at most %(net)s €)")
+        % {
+            "rate": vat_label(group.vat_code, group.vat_rate),
+            "net": money_text(group.net, language()),
+        }
+    )
+
+
+def _credit_form(request: HttpRequest, invoice: Invoice) -> tuple[CreditForm, list[VatGroup]]:
+    lines, groups = _credit_choices(invoice)
+    form = CreditForm(
+        request.POST or None,
+        lines=line_labels(lines),
+        rates=[(str(index), _rate_label(group)) for index, group in enumerate(groups)],
+    )
+    return form, groups
+
+
+def _credit_issue(request: HttpRequest, invoice: Invoice, form: CreditForm, groups) -> Invoice:
+    data = form.cleaned_data
+    lines, amounts = [], []
+    if data["mode"] == CREDIT_LINES:
+        lines = [CreditedLine(position, quantity) for position, quantity in form.chosen_lines()]
+    elif data["mode"] == CREDIT_AMOUNTS:
+        amounts = [
+            CreditedAmount(groups[int(key)].vat_code, groups[int(key)].vat_rate, net)
+            for key, net in form.chosen_amounts()
+        ]
+    return invoice_credit(
+        invoice=invoice,
+        actor=acting_user(request.user),
+        reason=data["reason"],
+        lines=lines,
+        amounts=amounts,
+    )
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @accounting_required
 def credit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for the reason, then issue a credit note that negates the whole invoice."""
+    """Ask for the reason and what to credit (the whole rest, chosen lines, or amounts
+    by VAT rate), then issue the credit note."""
     invoice = _invoice(pk)
-    form = CreditForm(request.POST or None)
+    form, groups = _credit_form(request, invoice)
     if request.method == "POST" and form.is_valid():
         try:
-            note = invoice_credit(
-                invoice=invoice, actor=acting_user(request.user), reason=form.cleaned_data["reason"]
-            )
+            note = _credit_issue(request, invoice, form, groups)
+        except InvoiceNotCreditable as error:
+            refusal(request, error)  # not creditable: the form cannot help
+            return redirect(detail_url(pk))
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                refusal(request, error)  # not creditable: the form cannot help
-                return redirect(detail_url(pk))
-            add_service_errors(form, error)
+            add_service_errors(form, error, names={"lines": "__all__", "amounts": "__all__"})
         else:
             messages.success(
                 request,
@@ -141,7 +211,9 @@ def credit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(detail_url(note.pk))
     return render(
-        request, "frontend/staff/invoices/credit.html", {"invoice": invoice, "form": form}
+        request,
+        "frontend/staff/invoices/credit.html",
+        {"invoice": invoice, "form": form, "groups": groups},
     )
 
 
@@ -183,7 +255,7 @@ def payment(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"amount": money_text(recorded.amount, language())},
             )
             return redirect(detail_url(pk))
-    return _detail_page(request, pk, payment_form=form)
+    return detail_page(request, pk, payment_form=form)
 
 
 @require_safe
