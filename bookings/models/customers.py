@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,17 @@ class DeliveryMethod(models.TextChoices):
     PAPER = "paper", _("Paper")
 
 
+class CustomerQuerySet(models.QuerySet):
+    def live(self) -> CustomerQuerySet:
+        """Customers not merged into another: the ones to choose, match and invoice."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Customer(models.Model):
+    """One organisation that books and is invoiced: one per business ID, and by name for
+    those without one. `contact_name` and `email` are its billing contact; everyone who
+    books for it is one of its `contacts`."""
+
     organisation = models.CharField(_("organisation"), max_length=200)
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
@@ -59,6 +70,19 @@ class Customer(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # A duplicate merged into another customer stays as the record its issued invoices
+    # were made out to (those never change); everything else moved to the one kept.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged",
+        verbose_name=_("merged into"),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
+
+    objects = CustomerQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation"]
@@ -74,6 +98,9 @@ class Customer(models.Model):
                 condition=Q(invoice_delivery="") | Q(invoice_delivery__in=DeliveryMethod.values),
                 name="customer_invoice_delivery_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="customer_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,3 +114,29 @@ class Customer(models.Model):
         if self.e_invoice_address and self.e_invoice_operator:
             return DeliveryMethod.E_INVOICE
         return DeliveryMethod.EMAIL
+
+
+class CustomerContact(models.Model):
+    """A person who books for a customer. A request from a known contact's e-mail is
+    recognised as that customer's; anyone else naming the organisation waits for staff."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["customer", "name", "pk"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        constraints = [
+            models.UniqueConstraint(
+                "customer", Lower("email"), name="one_contact_per_customer_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
