@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from bookings.models import Customer, MemberOrganisation
+from bookings.models import Customer, CustomerContact, MemberOrganisation
 
 
 @admin.register(MemberOrganisation)
@@ -13,8 +13,18 @@ class MemberOrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "business_id")
 
 
+class CustomerContactInline(admin.TabularInline):
+    model = CustomerContact
+    extra = 0
+    fields = ("name", "email", "phone")
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
+    # Merging moves bookings and drafts along: the accounting pages' merge does that
+    # (bookings/services/customer_merge.py), so here it is shown, not edited.
+    readonly_fields = ("merged_into", "merged_at")
+    inlines = [CustomerContactInline]
     list_display = (
         "organisation",
         "business_id",
@@ -23,5 +33,5 @@ class CustomerAdmin(admin.ModelAdmin):
         "language",
         "invoice_delivery",
     )
-    list_filter = ("language", "invoice_delivery")
+    list_filter = ("language", "invoice_delivery", ("merged_into", admin.EmptyFieldListFilter))
     search_fields = ("organisation", "business_id", "contact_name", "email")

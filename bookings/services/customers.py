@@ -5,8 +5,9 @@ contacts are the people who book for it. A renter types their organisation and b
 ID, and anyone can type another's: so a public request naming an existing customer is
 stored without one, and staff link it (its sender becomes a contact) or make a new
 customer before approving; only a known contact writing again under the organisation's
-name is linked at once. A request naming no customer gets a new one of its own details. Neither counts as confirmed: the confirmed
-customer is what gives member prices and billing details (invoicing/quotes.py).
+name is linked at once. A request naming no customer gets a new one of its own details.
+Neither counts as confirmed: the confirmed customer is what gives member prices and
+billing details (invoicing/quotes.py).
 """
 
 from __future__ import annotations

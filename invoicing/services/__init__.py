@@ -3,13 +3,15 @@ payments, sending, reminders, the audit trail and the seller settings. Keyword-o
 one transaction each; bad input raises ValidationError before anything is written, and
 nothing consumes an invoice number unless the whole issue commits.
 
-One module per job: `drafts` (from bookings, edited, deleted), `issuing` (issue and credit),
+One module per job: `drafts` (from bookings, edited, deleted), `bulk_drafts` (one per
+customer from the ready-to-invoice list), `issuing` (issue and credit),
 `lines` (what both store), `payments`, `delivery` (sending), `reminders`, `audit`,
 `seller`.
 """
 
 from bookings.services import Actor
 from invoicing.services.audit import invoice_event_record, payment_event_record
+from invoicing.services.bulk_drafts import MAX_BULK_BOOKINGS, DraftsMade, invoice_create_drafts
 from invoicing.services.delivery import MAX_SEND_INVOICES, invoice_send, invoices_send
 from invoicing.services.drafts import (
     DRAFT_BUYER_FIELDS,
@@ -31,13 +33,16 @@ from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
     "DRAFT_BUYER_FIELDS",
+    "MAX_BULK_BOOKINGS",
     "MAX_INVOICE_BOOKINGS",
     "MAX_SEND_INVOICES",
     "SELLER_FIELDS",
     "Actor",
     "DraftPreview",
+    "DraftsMade",
     "PaymentsChanged",
     "invoice_create_draft",
+    "invoice_create_drafts",
     "invoice_credit",
     "invoice_draft_delete",
     "invoice_draft_preview",

@@ -234,3 +234,10 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
     if current.status != InvoiceStatus.DRAFT:
         raise ValidationError(_("An issued invoice is never deleted; credit it instead."))
     current.delete()
+
+
+def drafts_move_to_customer(kept: Customer, merged: Sequence[Customer]) -> None:
+    """Draft invoices of merged customers go to the customer kept (in the merge's
+    transaction); issued ones never change and stay with the record they were made out
+    to, which remembers the customer it was merged into."""
+    Invoice.objects.filter(customer__in=merged, status=InvoiceStatus.DRAFT).update(customer=kept)
