@@ -8,9 +8,32 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Customer
+from frontend.forms_invoices import MAX_ID
 
 # Enough for any real set of duplicates; a longer list is a mistake.
 MAX_MERGED = 20
+
+
+def _known_ids(values: Any) -> None:
+    """Refuse what cannot be a customer's number before the database sees it."""
+    for value in values if isinstance(values, list | tuple) else [values]:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID):
+            raise forms.ValidationError(_("There is no such customer."), code="invalid_choice")
+
+
+class LiveCustomersField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        if value:
+            _known_ids(value)
+        return super().clean(value)
+
+
+class LiveCustomerField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values:
+            _known_ids(value)
+        return super().to_python(value)
 
 
 class CustomerSearchForm(forms.Form):
@@ -25,10 +48,10 @@ class CustomerSearchForm(forms.Form):
 class MergeChoiceForm(forms.Form):
     """Which customers are one organisation, and which of them is kept."""
 
-    customers = forms.ModelMultipleChoiceField(
+    customers = LiveCustomersField(
         label=_("Customers"), queryset=Customer.objects.live(), widget=forms.MultipleHiddenInput
     )
-    keep = forms.ModelChoiceField(
+    keep = LiveCustomerField(
         label=_("Keep"), queryset=Customer.objects.live(), widget=forms.RadioSelect, required=False
     )
 
@@ -51,7 +74,7 @@ class MergeChoiceForm(forms.Form):
 class MergeIntoForm(forms.Form):
     """On a customer's page: another customer to merge into this one."""
 
-    other = forms.ModelChoiceField(
+    other = LiveCustomerField(
         label=_("Merge another customer into this one"), queryset=Customer.objects.none()
     )
 

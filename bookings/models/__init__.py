@@ -12,6 +12,7 @@ from bookings.models.customers import (
     CustomerContact,
     DeliveryMethod,
     MemberOrganisation,
+    organisation_key,
 )
 from bookings.models.feeds import FeedToken
 from bookings.models.occupancy import BLOCKING_KINDS, Occupancy, OccupancyKind
@@ -64,5 +65,6 @@ __all__ = [
     "Room",
     "RoomPhoto",
     "Weekday",
+    "organisation_key",
     "translated",
 ]

@@ -37,6 +37,12 @@ class DeliveryMethod(models.TextChoices):
     PAPER = "paper", _("Paper")
 
 
+def organisation_key(name: str) -> str:
+    """What two spellings of one organisation's name share: spaces and letter case aside
+    (case-folded in Python, as SQLite folds only ASCII letters)."""
+    return " ".join(name.split()).casefold()
+
+
 class CustomerQuerySet(models.QuerySet):
     def live(self) -> CustomerQuerySet:
         """Customers not merged into another: the ones to choose, match and invoice."""
@@ -49,6 +55,8 @@ class Customer(models.Model):
     books for it is one of its `contacts`."""
 
     organisation = models.CharField(_("organisation"), max_length=200)
+    # organisation_key(organisation), kept by save(): customers are matched by it.
+    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     business_id = models.CharField(
         _("business ID"), max_length=9, blank=True, validators=[validate_business_id]
     )
@@ -105,6 +113,13 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.organisation
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = organisation_key(self.organisation)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "organisation" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def delivery_method(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Lower, Trim
+from django.db.models.functions import Lower
 
 from bookings.models import Customer, CustomerContact
 
@@ -51,7 +51,7 @@ def _groups(pairs: list[tuple[str, int]]) -> list[list[int]]:
 def customer_duplicates() -> list[DuplicateGroup]:
     """Groups of likely duplicates, in three queries however many customers."""
     live = Customer.objects.live()
-    names = list(live.annotate(key=Lower(Trim("organisation"))).values_list("key", "pk"))
+    names = list(live.exclude(name_key="").values_list("name_key", "pk"))
     contacts = list(
         CustomerContact.objects.filter(customer__merged_into__isnull=True)
         .annotate(key=Lower("email"))

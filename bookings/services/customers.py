@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import AuditAction, Booking, Customer, CustomerContact
+from bookings.models import AuditAction, Booking, Customer, CustomerContact, organisation_key
 from bookings.services.audit import Actor, audit_record
 from bookings.services.inputs import RenterDetails
 
@@ -28,10 +28,10 @@ def customer_match(*, business_id: str, organisation: str) -> Customer | None:
     live = Customer.objects.live()
     if business_id:
         return live.filter(business_id=business_id).first()
-    name = " ".join(organisation.split())
-    if not name:
+    key = organisation_key(organisation)
+    if not key:
         return None
-    return live.filter(organisation__iexact=name).order_by("pk").first()
+    return live.filter(name_key=key).order_by("pk").first()
 
 
 def is_contact(customer: Customer, email: str) -> bool:

@@ -14,6 +14,8 @@ from bookings.models import Booking, Customer
 from bookings.selectors import day_bounds
 from invoicing.models import BookingPrice, InvoiceBooking
 from invoicing.money import ZERO
+from invoicing.page_quotes import quotes_for_bookings
+from invoicing.quotes import Quote
 from invoicing.selectors import INVOICEABLE
 from invoicing.snapshots import snapshot_lines
 
@@ -33,8 +35,9 @@ def bookings_ready(*, last_day: date) -> QuerySet[Booking]:
 
 @dataclass(frozen=True)
 class ReadyGroup:
-    """One customer's bookings to invoice, with what they come to without VAT as
-    priced at approval (None for a booking changed since: the draft prices it)."""
+    """One customer's bookings to invoice, with what each comes to without VAT: as
+    priced at approval, or priced now when it changed since (as the draft will); None
+    when it cannot be priced or is a cancellation fee (the draft says)."""
 
     customer: Customer
     bookings: list[tuple[Booking, Decimal | None]]
@@ -55,19 +58,21 @@ def ready_customers(*, last_day: date) -> QuerySet[Customer]:
 
 
 def ready_groups(*, last_day: date, customers: list[Customer]) -> list[ReadyGroup]:
-    """The ready bookings of these customers, grouped, in three queries."""
+    """The ready bookings of these customers, grouped, in a fixed number of queries."""
     rows = list(bookings_ready(last_day=last_day).filter(customer__in=customers))
     snapshots = {s.booking_id: s for s in BookingPrice.objects.filter(booking__in=rows)}
+    unpriced = [b for b in rows if b.pk not in snapshots or not snapshots[b.pk].matches(b)]
+    quotes = quotes_for_bookings(unpriced) if unpriced else {}
     by_customer: dict[int, list[tuple[Booking, Decimal | None]]] = {}
     for booking in rows:
-        snapshot = snapshots.get(booking.pk)
-        net = None
-        if (
-            snapshot is not None
-            and snapshot.matches(booking)
-            and not booking.cancellation_fee_percent
-        ):
-            net = sum((line.net for line in snapshot_lines(snapshot)), ZERO)
+        net: Decimal | None = None
+        quote = quotes.get(booking.pk)
+        if booking.cancellation_fee_percent:
+            net = None  # the fee is a share of the price: the draft works it out
+        elif booking.pk not in quotes:
+            net = sum((line.net for line in snapshot_lines(snapshots[booking.pk])), ZERO)
+        elif isinstance(quote, Quote):
+            net = quote.net
         if booking.customer_id is not None:
             by_customer.setdefault(booking.customer_id, []).append((booking, net))
     return [

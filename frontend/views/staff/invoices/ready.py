@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from bookings.models import Booking
 from bookings.services import acting_user
 from frontend.forms_invoices import ReadyDraftsForm, ReadyForm
 from frontend.views.staff.access import accounting_required
@@ -61,7 +62,8 @@ def _make_drafts(request: HttpRequest) -> HttpResponse:
     back += "?" + urlencode({"last_day": form.day().isoformat()})
     try:
         result = invoice_create_drafts(
-            bookings=form.cleaned_data["bookings"], actor=acting_user(request.user)
+            bookings=list(Booking.objects.filter(pk__in=form.cleaned_data["bookings"])),
+            actor=acting_user(request.user),
         )
     except ValidationError as error:
         for message in error.messages:
