@@ -157,3 +157,71 @@ def test_issuing_after_a_merge_bills_the_customer_kept(staff_user):
         actor=None,
     )
     assert invoice.customer == books.customer and invoice.buyer_business_id == EXTERNAL_ID
+
+
+# --- The API ---------------------------------------------------------------------------
+
+
+def api_for(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient(headers={"Accept-Language": "en"})
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_lists_one_customer_per_organisation_with_its_contacts_and_merges(
+    accounting_user,
+):
+    kept = customer("Perhekeskus", business_id="2331972-7")
+    duplicate = customer("PERHEKESKUS", email="toinen@example.org")
+    api = api_for(accounting_user)
+
+    answer = api.post(
+        f"/api/v1/customers/{kept.pk}/merge/", {"duplicates": [duplicate.pk]}, format="json"
+    )
+
+    assert answer.status_code == 200, answer.content
+    assert {c["email"] for c in answer.json()["contacts"]} == {
+        "x@example.org",
+        "toinen@example.org",
+    }
+    listed = api.get("/api/v1/customers/").json()["results"]
+    assert [row["id"] for row in listed] == [kept.pk]
+    old = api.get(f"/api/v1/customers/{duplicate.pk}/").json()
+    assert old["merged_into"] == kept.pk
+    found = api.get("/api/v1/customers/", {"search": "toinen@"}).json()["results"]
+    assert [row["id"] for row in found] == [kept.pk]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"duplicates": []}, "duplicates"),
+        ({"duplicates": [2**40]}, "duplicates"),
+        ({"duplicates": ["x"]}, "duplicates"),
+        ({"duplicates": [99999]}, "duplicates"),
+        ({"duplicates": [1], "extra": 1}, "extra"),
+    ],
+    ids=["empty", "huge", "text", "unknown", "unknown-field"],
+)
+def test_the_api_refuses_a_bad_merge_with_a_field_error_and_changes_nothing(
+    accounting_user, body, field
+):
+    kept = customer("Perhekeskus")
+    answer = api_for(accounting_user).post(
+        f"/api/v1/customers/{kept.pk}/merge/", body, format="json"
+    )
+    assert answer.status_code == 400, answer.content
+    assert any(name.split(".")[0] == field for name in answer.json()["errors"])
+    assert not Customer.objects.exclude(merged_into=None).exists()
+
+
+def test_the_api_refuses_merging_different_business_ids(accounting_user):
+    kept = customer("Yhdistys", business_id="2331972-7")
+    other = customer("Yhdistys", business_id="0112038-9", email="z@example.org")
+    answer = api_for(accounting_user).post(
+        f"/api/v1/customers/{kept.pk}/merge/", {"duplicates": [other.pk]}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "different business IDs" in answer.json()["errors"]["duplicates"][0]

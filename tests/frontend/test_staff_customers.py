@@ -69,7 +69,7 @@ def test_merging_from_the_pages_moves_the_bookings_and_shows_the_issued_invoices
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("frontend:staff-customer", args=[books.customer.pk])
+    assert response["Location"] == reverse("frontend:staff-customer-page", args=[books.customer.pk])
     assert Booking.objects.get(pk=ready.pk).customer == books.customer
     detail = accounting_client.get(response["Location"])
     assert "Merged into this customer" in detail.content.decode()
@@ -79,8 +79,8 @@ def test_merging_from_the_pages_moves_the_bookings_and_shows_the_issued_invoices
     )
     assert issued.pk in [invoice.pk for invoice, _balance in listed.context["rows"]]
     # The duplicate's own page leads to the customer kept.
-    old = accounting_client.get(reverse("frontend:staff-customer", args=[duplicate.pk]))
-    assert old["Location"] == reverse("frontend:staff-customer", args=[books.customer.pk])
+    old = accounting_client.get(reverse("frontend:staff-customer-page", args=[duplicate.pk]))
+    assert old["Location"] == reverse("frontend:staff-customer-page", args=[books.customer.pk])
 
 
 def test_a_refused_merge_says_why_and_changes_nothing(accounting_client, books):

@@ -279,13 +279,13 @@ MATRIX: dict[tuple[str, str], Page] = {
         lambda w, p: (reverse("frontend:staff-customers"), {}),
         accounting_only(200),
     ),
-    ("GET", "staff-customer"): (
-        lambda w, p: (reverse("frontend:staff-customer", args=[w.books.customer.pk]), {}),
+    ("GET", "staff-customer-page"): (
+        lambda w, p: (reverse("frontend:staff-customer-page", args=[w.books.customer.pk]), {}),
         accounting_only(200),
     ),
-    ("POST", "staff-customer"): (
+    ("POST", "staff-customer-page"): (
         lambda w, p: (
-            reverse("frontend:staff-customer", args=[w.books.customer.pk]),
+            reverse("frontend:staff-customer-page", args=[w.books.customer.pk]),
             {"other": w.books.other.pk},
         ),
         accounting_only(302),

@@ -62,7 +62,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(customer)s was merged into this customer; its issued invoices stay as they were.")
             % {"customer": customer.organisation},
         )
-        return redirect("frontend:staff-customer", pk=customer.merged_into_id)
+        return redirect("frontend:staff-customer-page", pk=customer.merged_into_id)
     into = MergeIntoForm(request.POST or None, exclude=customer)
     if request.method == "POST" and into.is_valid():
         return redirect(_merge_url([customer, into.cleaned_data["other"]]) + f"&keep={customer.pk}")
@@ -147,7 +147,7 @@ def customer_merge(request: HttpRequest) -> HttpResponse:
                 )
                 % {"customer": result.kept.organisation, "count": result.bookings_moved},
             )
-            return redirect("frontend:staff-customer", pk=result.kept.pk)
+            return redirect("frontend:staff-customer-page", pk=result.kept.pk)
     return render(
         request,
         "frontend/staff/customers/merge.html",
