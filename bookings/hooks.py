@@ -26,6 +26,9 @@ signals: the call sites are visible in `bookings/services/` and run in order.
 - `cancellation_fee_pricers`: called with (booking, percent); each answers what a
   cancellation at that share of the room price costs, or None when it cannot say. The
   invoicing app's pricer is the one; with none the fee is told as a share only.
+- `customer_merge_hooks`: called with (kept, merged) inside the transaction that merges
+  duplicate customers into the kept one, after their bookings moved. The invoicing app
+  moves their draft invoices; issued invoices stay with the record they were made out to.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from bookings.models import Booking, Room
+    from bookings.models import Booking, Customer, Room
 
 approval_hooks: list[Callable[[Booking], object]] = []
 
@@ -83,3 +86,12 @@ def cancellation_fee_price(booking: Booking, percent: int) -> Decimal | None:
         if fee is not None:
             return fee
     return None
+
+
+customer_merge_hooks: list[Callable[[Customer, Sequence[Customer]], None]] = []
+
+
+def customer_merge_hooks_run(kept: Customer, merged: Sequence[Customer]) -> None:
+    """Tell every registered hook that `merged` customers were merged into `kept`."""
+    for hook in customer_merge_hooks:
+        hook(kept, merged)

@@ -18,7 +18,7 @@ from frontend.forms_staff import DATE_INPUT
 from invoicing.models import Unit
 from invoicing.money import CENT
 from invoicing.selectors import BalanceState, InvoiceFilters
-from invoicing.services import MAX_INVOICE_BOOKINGS
+from invoicing.services import MAX_BULK_BOOKINGS, MAX_INVOICE_BOOKINGS
 from invoicing.vat import VatCode
 
 # Far enough for any bookkeeping, near enough that date arithmetic cannot overflow.
@@ -63,7 +63,9 @@ class CustomerChoiceField(forms.ModelChoiceField):
 
 def customer_field(**kwargs: Any) -> CustomerChoiceField:
     return CustomerChoiceField(
-        label=_("Customer"), queryset=Customer.objects.order_by("organisation", "pk"), **kwargs
+        label=_("Customer"),
+        queryset=Customer.objects.live().order_by("organisation", "pk"),
+        **kwargs,
     )
 
 
@@ -131,13 +133,14 @@ class BookingIdsField(forms.Field):
     """Booking numbers ticked in the list; which of them may be invoiced is the
     service's to say."""
 
-    widget = forms.MultipleHiddenInput
+    widget: type[forms.Widget] = forms.MultipleHiddenInput
     default_error_messages = {"invalid": _("Choose the bookings from the list.")}
+    most = MAX_INVOICE_BOOKINGS
 
     def to_python(self, value: object) -> list[int]:
         if not value:
             return []
-        if not isinstance(value, list | tuple) or len(value) > MAX_INVOICE_BOOKINGS:
+        if not isinstance(value, list | tuple) or len(value) > self.most:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         ids = []
         for item in value:
@@ -146,6 +149,13 @@ class BookingIdsField(forms.Field):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             ids.append(int(text))
         return sorted(set(ids))
+
+
+class BulkBookingIdsField(BookingIdsField):
+    """The bookings ticked on the ready-to-invoice list, of any number of customers."""
+
+    widget: type[forms.Widget] = forms.CheckboxSelectMultiple
+    most = MAX_BULK_BOOKINGS
 
 
 class DraftForm(DraftChooseForm):
@@ -361,3 +371,20 @@ class EntryResolveForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     invoice = forms.CharField(label=_("Invoice number or reference"), required=False, max_length=40)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ReadyForm(forms.Form):
+    """The ready-to-invoice list: bookings that start by this day (today if empty)."""
+
+    last_day = DayField(label=_("Bookings up to"), required=False)
+
+    def day(self) -> date:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("last_day"):
+            return self.cleaned_data["last_day"]
+        return timezone.localdate()
+
+
+class ReadyDraftsForm(ReadyForm):
+    """The bookings ticked on the ready-to-invoice list, a draft per customer."""
+
+    bookings = BulkBookingIdsField(required=False)

@@ -24,7 +24,14 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from bookings.models import AuditEntry, Booking, BookingStatus, Customer
+from bookings.models import (
+    AuditEntry,
+    Booking,
+    BookingStatus,
+    Customer,
+    CustomerContact,
+    organisation_key,
+)
 from bookings.services import Actor, actor_label
 from frontend.models import OutgoingEmail, PersonalDataAction, PersonalDataLog
 from invoicing.models import Invoice, InvoiceBooking, InvoiceKind, InvoiceStatus
@@ -123,11 +130,9 @@ def personal_data_anonymise(*, months: int, now: datetime | None = None) -> dict
         **BOOKING_CONTACT
     )
     still_used = Booking.objects.filter(customer=OuterRef("pk")).exclude(email="")
-    customers = (
-        Customer.objects.filter(pk__in=customer_ids)
-        .exclude(Exists(still_used))
-        .update(**CUSTOMER_CONTACT)
-    )
+    unused = Customer.objects.filter(pk__in=customer_ids).exclude(Exists(still_used))
+    CustomerContact.objects.filter(customer__in=unused).delete()
+    customers = unused.update(**CUSTOMER_CONTACT)
     cutoff = now - timedelta(days=round(months * 365.25 / 12))
     emails, _ = OutgoingEmail.objects.filter(sent_at__lt=cutoff).delete()
     counts = {"bookings": bookings, "customers": customers, "emails": emails}
@@ -149,6 +154,11 @@ def personal_data_export(*, email: str, actor: Actor) -> dict[str, Any]:
     customers = [
         {key: _plain(value) for key, value in row.items()}
         for row in Customer.objects.filter(email__iexact=email.strip()).values()
+    ] + [
+        {key: _plain(value) for key, value in row.items()}
+        for row in CustomerContact.objects.filter(email__iexact=email.strip()).values(
+            "customer__organisation", "name", "email", "phone", "created_at"
+        )
     ]
     sent = [
         {"subject": item.subject, "created_at": item.created_at.isoformat(), "kind": item.kind}
@@ -205,8 +215,11 @@ def personal_data_erase(*, email: str, actor: Actor) -> dict[str, Any]:
     )
     audit = AuditEntry.objects.filter(booking_id__in=all_ids).exclude(reason="").update(reason="")
     person_customers = Customer.objects.filter(email__iexact=email.strip())
-    person_customers.filter(business_id="").update(organisation=ERASED_TITLE)
+    person_customers.filter(business_id="").update(
+        organisation=ERASED_TITLE, name_key=organisation_key(ERASED_TITLE)
+    )
     customers = person_customers.update(**CUSTOMER_CONTACT)
+    CustomerContact.objects.filter(email__iexact=email.strip()).delete()
     emails = _emails_about(email, set(all_ids))
     emails_deleted, _ = OutgoingEmail.objects.filter(pk__in=[item.pk for item in emails]).delete()
     sessions = _sessions_delete(traces)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from frontend.views.staff import bookings, calendar, direct, feeds, queue, reports
+from frontend.views.staff import bookings, calendar, customers, direct, feeds, queue, reports
 from frontend.views.staff.invoices import (
     bank,
     draft_lines,
     drafts,
     invoice,
     listing,
+    ready,
     reminders,
     sending,
 )
@@ -49,6 +50,10 @@ urlpatterns = [
     path("reports/", reports.reports, name="staff-reports"),
     # Accounting (SPEC §2.7).
     path("invoices/", listing.invoice_list, name="staff-invoices"),
+    path("customers/", customers.customer_list, name="staff-customers"),
+    path("customers/merge/", customers.customer_merge, name="staff-customers-merge"),
+    path("customers/<int:pk>/", customers.customer_detail, name="staff-customer-page"),
+    path("invoices/ready/", ready.ready, name="staff-invoices-ready"),
     path("invoices/new/", drafts.new, name="staff-invoice-new"),
     path("invoices/new/create/", drafts.create, name="staff-invoice-create"),
     path("invoices/export/", listing.export, name="staff-invoice-export"),

@@ -1,4 +1,5 @@
-"""Screenshots of the renter's main pages for the README (`make screenshots`).
+"""Screenshots of the renter's main pages and the staff workspace for the README
+(`make screenshots`).
 
 Seeds a throwaway SQLite database with the demo data and a few requests, serves the site
 from it on a loopback port and photographs each page in Chromium, on a desktop and on a
@@ -91,7 +92,42 @@ def _seed() -> dict[str, str]:
         made[name] = result.status_token
     made["room"] = room.slug
     made["day"] = _working_day(14).isoformat()
+    _seed_staff()
     return made
+
+
+STAFF_PASSWORD = "screenshots-only-password"
+
+
+def _seed_staff() -> None:
+    """An administrator to sign in as, and a duplicate of a demo customer to merge."""
+    from django.contrib.auth.models import User
+
+    from bookings.models import Customer, CustomerContact
+
+    User.objects.create_superuser("shots", "shots@example.org", STAFF_PASSWORD)
+    original = Customer.objects.live().exclude(business_id="").order_by("pk").first()
+    if original is not None:
+        duplicate = Customer.objects.create(
+            organisation=original.organisation.upper(),
+            contact_name="Pekka Puup",
+            email="pekka@example.org",
+        )
+        CustomerContact.objects.create(
+            customer=duplicate, name="Pekka Puup", email="pekka@example.org"
+        )
+
+
+def _staff_pages(seeded: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        ("staff-queue", "/en/staff/"),
+        ("staff-week", f"/en/staff/calendar/?date={seeded['day']}"),
+        ("staff-day", f"/en/staff/calendar/day/?date={seeded['day']}"),
+        ("staff-ready-to-invoice", "/en/staff/invoices/ready/"),
+        ("staff-customers", "/en/staff/customers/"),
+        ("staff-invoices", "/en/staff/invoices/"),
+        ("staff-reports", "/en/staff/reports/"),
+    ]
 
 
 def _shoot(base: str, seeded: dict[str, str]) -> list[Path]:
@@ -126,6 +162,20 @@ def _shoot(base: str, seeded: dict[str, str]) -> list[Path]:
                 page.screenshot(path=str(target), full_page=screen == "desktop")
                 written.append(target)
             context.close()
+        # The staff workspace is a desktop tool: one picture of each page.
+        context = browser.new_context(base_url=base, locale="en-GB", viewport=SCREENS["desktop"])
+        page = context.new_page()
+        page.goto("/en/staff/login/")
+        page.fill("#id_username", "shots")
+        page.fill("#id_password", STAFF_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/staff/**")
+        for name, path in _staff_pages(seeded):
+            page.goto(path)
+            target = OUT / f"{name}.png"
+            page.screenshot(path=str(target), full_page=True)
+            written.append(target)
+        context.close()
         browser.close()
     return written
 

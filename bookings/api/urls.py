@@ -44,4 +44,5 @@ urlpatterns = [
     path("closures/<int:pk>/remove/", views.ClosureRemoveView.as_view(), name="api-closure-remove"),
     path("customers/", views.CustomerListView.as_view(), name="api-customers"),
     path("customers/<int:pk>/", views.CustomerDetailView.as_view(), name="api-customer"),
+    path("customers/<int:pk>/merge/", views.CustomerMergeView.as_view(), name="api-customer-merge"),
 ]

@@ -7,7 +7,13 @@ here, so `from bookings.models import Booking` is the way to import them.
 
 from bookings.models.audit import ACTOR_STAND_INS, Acted, AuditAction, AuditEntry
 from bookings.models.bookings import ACTIVE_STATUSES, Booking, BookingSeries, BookingStatus
-from bookings.models.customers import Customer, DeliveryMethod, MemberOrganisation
+from bookings.models.customers import (
+    Customer,
+    CustomerContact,
+    DeliveryMethod,
+    MemberOrganisation,
+    organisation_key,
+)
 from bookings.models.feeds import FeedToken
 from bookings.models.occupancy import BLOCKING_KINDS, Occupancy, OccupancyKind
 from bookings.models.rooms import (
@@ -46,6 +52,7 @@ __all__ = [
     "Closure",
     "ClosureReason",
     "Customer",
+    "CustomerContact",
     "DeliveryMethod",
     "FeedToken",
     "HolidayOpening",
@@ -58,5 +65,6 @@ __all__ = [
     "Room",
     "RoomPhoto",
     "Weekday",
+    "organisation_key",
     "translated",
 ]

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     CLOSURE_CREATED = "closure_created", _("Closure created")
     CLOSURE_REMOVED = "closure_removed", _("Closure removed")
     ROOM_PARTS_CHANGED = "room_parts_changed", _("Parts of a combined room changed")
+    CUSTOMERS_MERGED = "customers_merged", _("Customers merged")
 
 
 # What `actor_label` holds when no user acted (stored as the keys).

@@ -7,7 +7,8 @@ and management commands parse input and call these; they hold no business rule.
 One module per job: `audit` (the audit trail), `inputs` (what a request says), `checks`
 (the validation every write shares), `requests` (renters' requests, single and
 recurring), `decisions` (approve, reject, cancel, expire), `staff` (staff bookings and
-moves), `closures` and `rooms`. Import the services from this package.
+moves), `closures`, `customers` (who a request is from), `customer_merge` and
+`rooms`. Import the services from this package.
 """
 
 from bookings.services.audit import Actor, acting_user, actor_label, audit_record
@@ -20,7 +21,12 @@ from bookings.services.closures import (
     closure_create_cancelling,
     closure_remove,
 )
-from bookings.services.customers import booking_customer_confirm, booking_customer_match
+from bookings.services.customer_merge import CustomerMerge, customers_merge
+from bookings.services.customers import (
+    booking_customer_confirm,
+    booking_customer_match,
+    customer_kept,
+)
 from bookings.services.decisions import (
     CompetitorsDecision,
     SeriesApproval,
@@ -67,6 +73,7 @@ __all__ = [
     "BookingRequestResult",
     "ClashingBookingsChanged",
     "CompetitorsDecision",
+    "CustomerMerge",
     "EmergencyClosure",
     "Errors",
     "Extra",
@@ -104,6 +111,8 @@ __all__ = [
     "closure_create",
     "closure_create_cancelling",
     "closure_remove",
+    "customer_kept",
+    "customers_merge",
     "renter_cancellable",
     "room_parts_set",
     "status_token_hash",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import RoomSchedule
 from bookings.hooks import extras_unknown
-from bookings.models import Booking, Customer, Room
+from bookings.models import Booking, Room
 from bookings.schedule import (
     Rules,
     is_holiday,
@@ -210,60 +210,6 @@ def collect_booking_errors(booking: Booking, errors: Errors) -> None:
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors[name].extend(messages)
-
-
-def customer_match(*, business_id: str, email: str, organisation: str) -> Customer | None:
-    """The existing customer these details name: by business ID, else by e-mail and
-    organisation."""
-    if business_id:
-        return Customer.objects.filter(business_id=business_id).first()
-    if not email:
-        return None
-    return Customer.objects.filter(
-        business_id="", email__iexact=email, organisation__iexact=organisation
-    ).first()
-
-
-def customer_for(renter: RenterDetails, business_id: str) -> Customer:
-    """For staff, who vouch for what they type: the matching customer, else a new one.
-
-    A booking never overwrites an existing customer's details; staff edit those.
-    """
-    match = customer_match(
-        business_id=business_id, email=renter.email, organisation=renter.organisation
-    )
-    if match is not None:
-        return match
-    return customer_from_renter(renter, business_id)
-
-
-def customer_for_request(renter: RenterDetails, business_id: str) -> Customer | None:
-    """A public request's customer, never confirmed (only staff confirm one).
-
-    None when its business ID is an existing customer's: anyone can type another
-    organisation's ID, so staff link it or make a new customer before approving. A renter
-    writing again with the same e-mail and organisation (and no business ID) gets their
-    earlier customer; otherwise a new one is made of the request's own details."""
-    match = customer_match(
-        business_id=business_id, email=renter.email, organisation=renter.organisation
-    )
-    if match is not None and business_id:
-        return None
-    return match or customer_from_renter(renter, business_id)
-
-
-def customer_from_renter(renter: RenterDetails, business_id: str) -> Customer:
-    return Customer.objects.create(
-        organisation=renter.organisation,
-        business_id=business_id,
-        contact_name=renter.contact_name,
-        email=renter.email,
-        phone=renter.phone,
-        billing_address=renter.billing_address,
-        e_invoice_address=renter.e_invoice_address,
-        e_invoice_operator=renter.e_invoice_operator,
-        language=renter.language,
-    )
 
 
 def build_booking(

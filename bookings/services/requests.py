@@ -28,10 +28,10 @@ from bookings.services.checks import (
     check_request_fields,
     check_times,
     collect_booking_errors,
-    customer_for_request,
     new_status_token,
     raise_if_errors,
 )
+from bookings.services.customers import customer_for_request
 from bookings.services.inputs import RENTER_REQUIRED, Extra, RenterDetails
 from bookings.spaces import RoomGraph, spaces_of
 

@@ -29,9 +29,9 @@ from bookings.services.checks import (
     check_request_fields,
     check_times,
     collect_booking_errors,
-    customer_for,
     raise_if_errors,
 )
+from bookings.services.customers import customer_for
 from bookings.services.inputs import CONTACT_FIELDS, Extra, RenterDetails
 
 # What a booking says about itself and its renter: changed as typed, unlike its time,

@@ -28,9 +28,9 @@ from bookings.services.checks import (
     check_request_fields,
     check_times,
     collect_booking_errors,
-    customer_for,
     raise_if_errors,
 )
+from bookings.services.customers import customer_for
 from bookings.services.inputs import Extra, RenterDetails
 from bookings.services.requests import OccurrenceResult, SeriesUnavailable, occurrences_create
 

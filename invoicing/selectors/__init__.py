@@ -239,7 +239,10 @@ def invoices_filtered(
     today = today or timezone.localdate()
     rows = invoices_newest_first()
     if filters.customer_id is not None:
-        rows = rows.filter(customer_id=filters.customer_id)
+        # A merged customer's issued invoices stay with its old record (they never change).
+        rows = rows.filter(
+            Q(customer_id=filters.customer_id) | Q(customer__merged_into_id=filters.customer_id)
+        )
     if filters.state:
         rows = rows.filter(invoice_state_filter(filters.state, today))
     if filters.overdue:

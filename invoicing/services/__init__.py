@@ -3,7 +3,8 @@ payments, sending, reminders, the audit trail and the seller settings. Keyword-o
 one transaction each; bad input raises ValidationError before anything is written, and
 nothing consumes an invoice number unless the whole issue commits.
 
-One module per job: `drafts` (from bookings, edited, deleted), `draft_lines` (lines and
+One module per job: `drafts` (from bookings, edited, deleted), `bulk_drafts` (one per
+customer from the ready-to-invoice list), `draft_lines` (lines and
 discounts typed by accounting), `issuing`, `credits` (whole, by lines, by VAT rate),
 `lines` (what both store), `payments`, `delivery` (sending), `reminders`, `audit`,
 `seller`.
@@ -11,6 +12,7 @@ discounts typed by accounting), `issuing`, `credits` (whole, by lines, by VAT ra
 
 from bookings.services import Actor
 from invoicing.services.audit import invoice_event_record, payment_event_record
+from invoicing.services.bulk_drafts import MAX_BULK_BOOKINGS, DraftsMade, invoice_create_drafts
 from invoicing.services.credits import (
     CreditedAmount,
     CreditedLine,
@@ -45,6 +47,7 @@ from invoicing.services.seller import SELLER_FIELDS, seller_settings_update
 
 __all__ = [
     "DRAFT_BUYER_FIELDS",
+    "MAX_BULK_BOOKINGS",
     "MAX_INVOICE_BOOKINGS",
     "MAX_SEND_INVOICES",
     "SELLER_FIELDS",
@@ -54,9 +57,11 @@ __all__ = [
     "DraftDiscount",
     "DraftLine",
     "DraftPreview",
+    "DraftsMade",
     "InvoiceNotCreditable",
     "PaymentsChanged",
     "invoice_create_draft",
+    "invoice_create_drafts",
     "invoice_credit",
     "invoice_draft_delete",
     "invoice_draft_discount_add",

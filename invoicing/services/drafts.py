@@ -246,3 +246,10 @@ def invoice_draft_delete(*, invoice: Invoice, actor: Actor) -> None:
     # The trail of a draft (lines typed on it) goes with it: it was never a document.
     InvoiceEvent.objects.filter(invoice=current).delete()
     current.delete()
+
+
+def drafts_move_to_customer(kept: Customer, merged: Sequence[Customer]) -> None:
+    """Draft invoices of merged customers go to the customer kept (in the merge's
+    transaction); issued ones never change and stay with the record they were made out
+    to, which remembers the customer it was merged into."""
+    Invoice.objects.filter(customer__in=merged, status=InvoiceStatus.DRAFT).update(customer=kept)

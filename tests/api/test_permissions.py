@@ -15,6 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 
+from bookings.models import Customer
 from tests.invoicing.bank_files import Entry, camt054
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +168,15 @@ def reminder_of(world) -> int:
     return invoice_remind(invoice=invoice, actor=None).pk
 
 
+def duplicate_of(world) -> dict:
+    """A fresh duplicate of the request's customer, to merge into it."""
+    customer = world.request.customer
+    made = Customer.objects.create(
+        organisation=customer.organisation, contact_name="Kim", email="kim@example.org"
+    )
+    return {"duplicates": [made.pk]}
+
+
 def token_for(persona: str, world) -> str:
     return world.status_token if persona == "renter" else "unknown-token-" + "x" * 30
 
@@ -264,6 +274,10 @@ MATRIX: dict[tuple[str, str], tuple[Callable, dict[str, int]]] = {
     ("GET", "/api/v1/customers/{id}/"): (
         lambda w, p: (f"/api/v1/customers/{w.request.customer_id}/", {}),
         staff_and_accounting(200),
+    ),
+    ("POST", "/api/v1/customers/{id}/merge/"): (
+        lambda w, p: (f"/api/v1/customers/{w.request.customer_id}/merge/", duplicate_of(w)),
+        accounting_only(200),
     ),
     ("POST", "/api/v1/quotes/"): (lambda w, p: ("/api/v1/quotes/", quote_body(w)), everyone(200)),
     ("GET", "/api/v1/reports/usage/"): (

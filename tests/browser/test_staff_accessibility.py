@@ -69,7 +69,7 @@ def log_in(page) -> None:
     page.get_by_label("Username").fill("varaaja")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/staff/")
+    page.wait_for_url("**/staff/**")
 
 
 PAGES = {
@@ -164,7 +164,7 @@ def log_in_as_accountant(page) -> None:
     page.get_by_label("Username").fill(ACCOUNTANT)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/staff/")
+    page.wait_for_url("**/staff/**")
 
 
 INVOICE_PAGES = {

@@ -58,7 +58,7 @@ def log_in(page) -> None:
     page.get_by_label("Username").fill("kirjanpito")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/staff/")
+    page.wait_for_url("**/staff/**")
 
 
 def table_rows(page, table_id: str) -> list[dict[str, str]]:

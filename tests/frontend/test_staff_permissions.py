@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings.feeds import feed_token_create
-from bookings.models import Booking, BookingSeries, Closure, ClosureReason
+from bookings.models import Booking, BookingSeries, Closure, ClosureReason, Customer
 from bookings.roles import ROLE_PERMISSIONS
 from bookings.services import closure_create
 from frontend.urls_staff import urlpatterns
@@ -81,6 +81,15 @@ def readers(code: int) -> dict[str, object]:
 
 def accounting_only(code: int) -> dict[str, object]:
     return answers(403, code)
+
+
+def merge_pair(world: World) -> dict[str, object]:
+    """A fresh duplicate of the world's customer, and the choice to merge it into it."""
+    duplicate = Customer.objects.create(
+        organisation=world.books.customer.organisation, contact_name="Kim", email="k@example.org"
+    )
+    kept = world.books.customer.pk
+    return {"customers": [kept, duplicate.pk], "keep": kept}
 
 
 def draft_choice(world: World) -> dict[str, object]:
@@ -296,6 +305,37 @@ MATRIX: dict[tuple[str, str], Page] = {
     ("GET", "staff-invoices"): (
         lambda w, p: (reverse("frontend:staff-invoices"), {}),
         accounting_only(200),
+    ),
+    ("GET", "staff-invoices-ready"): (
+        lambda w, p: (reverse("frontend:staff-invoices-ready"), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-invoices-ready"): (
+        lambda w, p: (reverse("frontend:staff-invoices-ready"), {"bookings": [w.uninvoiced.pk]}),
+        accounting_only(302),
+    ),
+    ("GET", "staff-customers"): (
+        lambda w, p: (reverse("frontend:staff-customers"), {}),
+        accounting_only(200),
+    ),
+    ("GET", "staff-customer-page"): (
+        lambda w, p: (reverse("frontend:staff-customer-page", args=[w.books.customer.pk]), {}),
+        accounting_only(200),
+    ),
+    ("POST", "staff-customer-page"): (
+        lambda w, p: (
+            reverse("frontend:staff-customer-page", args=[w.books.customer.pk]),
+            {"other": w.books.other.pk},
+        ),
+        accounting_only(302),
+    ),
+    ("GET", "staff-customers-merge"): (
+        lambda w, p: (reverse("frontend:staff-customers-merge"), {}),
+        accounting_only(302),
+    ),
+    ("POST", "staff-customers-merge"): (
+        lambda w, p: (reverse("frontend:staff-customers-merge"), merge_pair(w)),
+        accounting_only(302),
     ),
     ("GET", "staff-invoice-new"): (
         lambda w, p: (reverse("frontend:staff-invoice-new"), {}),

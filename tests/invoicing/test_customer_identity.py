@@ -182,7 +182,7 @@ def test_the_api_makes_the_request_a_customer_of_its_own(hall, customer, staff_u
 def test_the_api_refuses_a_match_that_is_not_there_and_changes_nothing(hall, staff_user):
     booking = public_request(hall, **forger(""))
     # A request whose details name no customer at all (its own was made of other ones).
-    Booking.objects.filter(pk=booking.pk).update(email="toinen@example.net")
+    Booking.objects.filter(pk=booking.pk).update(organisation="Toinen Oy")
     booking.refresh_from_db()
     before = (booking.customer_id, booking.customer_confirmed)
 

@@ -18,6 +18,7 @@ from bookings.models import (
     Closure,
     ClosureReason,
     Customer,
+    CustomerContact,
     Room,
 )
 from bookings.services import CONTACT_FIELDS, RenterDetails
@@ -178,7 +179,16 @@ class ClosureCreatedSerializer(ClosureSerializer):
         read_only_fields = fields
 
 
+class CustomerContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomerContact
+        fields = ["name", "email", "phone"]
+        read_only_fields = fields
+
+
 class CustomerSerializer(serializers.ModelSerializer):
+    contacts = CustomerContactSerializer(many=True, read_only=True)
+
     class Meta:
         model = Customer
         fields = [
@@ -192,6 +202,17 @@ class CustomerSerializer(serializers.ModelSerializer):
             "e_invoice_address",
             "e_invoice_operator",
             "language",
+            "contacts",
+            "merged_into",
             "created_at",
         ]
         read_only_fields = fields
+
+
+class CustomerMergeInputSerializer(StrictSerializer):
+    duplicates = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1),
+        allow_empty=False,
+        max_length=20,
+        help_text=_("The customers merged into this one."),
+    )

@@ -17,7 +17,7 @@ from bookings.api.views.closures import (
     ClosureListCreateView,
     ClosureRemoveView,
 )
-from bookings.api.views.customers import CustomerDetailView, CustomerListView
+from bookings.api.views.customers import CustomerDetailView, CustomerListView, CustomerMergeView
 from bookings.api.views.requests import (
     BookingRequestCreateView,
     RenterCancelView,
@@ -39,6 +39,7 @@ __all__ = [
     "ClosureRemoveView",
     "CustomerDetailView",
     "CustomerListView",
+    "CustomerMergeView",
     "PublicWriteThrottle",
     "RenterCancelView",
     "RenterRequestView",
